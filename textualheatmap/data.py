@@ -1,0 +1,124 @@
+"""The user's data, checked once and turned into plain, immutable records.
+
+A figure is a list of facets; a facet is a list of token dicts
+``{"token": str, "meta": [str], "heat": [float], "format": bool}``. Errors name the
+facet, the token and the field, so a bad value in a long document is found at once.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from numbers import Integral, Real
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    meta: tuple[str, ...] = ()
+    heat: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    format: bool = False
+
+
+@dataclass(frozen=True)
+class Facet:
+    tokens: tuple[Token, ...]
+
+    @cached_property
+    def counted(self) -> tuple[Token, ...]:
+        """The non-format tokens, in order: the ones a highlight index counts."""
+        return tuple(token for token in self.tokens if not token.format)
+
+
+def _where(facet: int, token: int | None = None, name: str | None = None) -> str:
+    place = f"data[{facet}]"
+    if token is not None:
+        place += f"[{token}]"
+    if name is not None:
+        place += f"[{name!r}]"
+    return place
+
+
+def _is_sequence(value: object) -> bool:
+    return isinstance(value, (Sequence, np.ndarray)) and not isinstance(value, (str, bytes))
+
+
+def parse_heat(value: object, where: str) -> np.ndarray:
+    if not (_is_sequence(value) or isinstance(value, (Real, np.number))) or isinstance(value, bool):
+        raise TypeError(f"{where} must be a list of numbers, got {type(value).__name__}")
+    try:
+        heat = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{where} must be a list of numbers ({error})") from None
+    if heat.ndim == 0:
+        heat = heat.reshape(1)
+    if heat.ndim != 1:
+        raise ValueError(f"{where} must be a flat list of numbers, got shape {heat.shape}")
+    bad = np.flatnonzero(~np.isfinite(heat))
+    if bad.size:
+        raise ValueError(f"{where}[{bad[0]}] is {heat[bad[0]]}; heat must be finite")
+    heat.setflags(write=False)
+    return heat
+
+
+def _parse_meta(value: object, where: str) -> tuple[str, ...]:
+    if not _is_sequence(value):
+        raise TypeError(f"{where} must be a list of strings, got {type(value).__name__}")
+    for i, item in enumerate(value):  # type: ignore[arg-type]
+        if not isinstance(item, str):
+            raise TypeError(f"{where}[{i}] must be a string, got {type(item).__name__}")
+    return tuple(value)  # type: ignore[arg-type]
+
+
+def parse_token(value: object, facet: int, index: int) -> Token:
+    if not isinstance(value, Mapping):
+        raise TypeError(
+            f"{_where(facet, index)} must be a dict with a 'token' string, "
+            f"got {type(value).__name__}"
+        )
+    if "token" not in value:
+        raise ValueError(f"{_where(facet, index)} has no 'token' field")
+    text = value["token"]
+    if not isinstance(text, str):
+        raise TypeError(f"{_where(facet, index, 'token')} must be a string, got {type(text).__name__}")
+    is_format = value.get("format", False)
+    if not isinstance(is_format, (bool, np.bool_)):
+        raise TypeError(f"{_where(facet, index, 'format')} must be a bool, got {type(is_format).__name__}")
+    return Token(
+        text=text,
+        meta=_parse_meta(value.get("meta", ()), _where(facet, index, "meta")),
+        heat=parse_heat(value.get("heat", ()), _where(facet, index, "heat")),
+        format=bool(is_format),
+    )
+
+
+def parse_data(data: object, facet_count: int) -> tuple[Facet, ...]:
+    """Check ``data`` against the figure's ``facet_count`` and return it as records."""
+    if not _is_sequence(data):
+        raise TypeError(f"data must be a list of facets (lists of token dicts), got {type(data).__name__}")
+    if len(data) != facet_count:  # type: ignore[arg-type]
+        raise ValueError(
+            f"data has {len(data)} facets but facet_titles has {facet_count}; "  # type: ignore[arg-type]
+            "give one list of tokens per facet title"
+        )
+    facets = []
+    for f, facet in enumerate(data):  # type: ignore[arg-type]
+        if not _is_sequence(facet):
+            raise TypeError(f"{_where(f)} must be a list of token dicts, got {type(facet).__name__}")
+        facets.append(Facet(tuple(parse_token(token, f, t) for t, token in enumerate(facet))))
+    return tuple(facets)
+
+
+def check_index(index: object, facets: Sequence[Facet]) -> int:
+    """``index`` as an int, if it counts a non-format token of some facet."""
+    if isinstance(index, (bool, np.bool_)) or not isinstance(index, Integral):
+        raise TypeError(f"highlight index must be an int, got {type(index).__name__}")
+    limit = max((len(facet.counted) for facet in facets), default=0)
+    if not 0 <= int(index) < limit:
+        raise ValueError(
+            f"highlight index {index} is out of range: the facets have {limit} "
+            "non-format tokens (index from 0)"
+        )
+    return int(index)

@@ -1,0 +1,243 @@
+"""Lay out once, draw many: where every box and glyph of a figure goes, as plain data.
+
+Nothing here knows about SVG or pixels. ``layout_figure`` runs once per ``set_data``;
+``layout_meta`` places the meta strings of one highlight, cached per distinct strings.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+
+import numpy as np
+
+from .data import Facet
+from .fonts import Font, Glyph, load_font
+from .style import Look
+from .wrap import Line, wrap
+
+Radii = tuple[float, float, float, float]  # top-left, top-right, bottom-right, bottom-left
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True)
+class GlyphUse:
+    glyph: Glyph
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Fragments:
+    """The painted pieces of the non-format tokens: one row per token per line it touches.
+
+    ``token[k]`` is the highlight index (count of non-format tokens) that piece ``k``
+    belongs to. Every piece is ``height`` tall; its underline starts ``underline_y``
+    below its top and is ``underline_h`` thick.
+    """
+
+    token: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    w: np.ndarray
+    height: float
+    underline_y: float
+    underline_h: float
+
+
+@dataclass(frozen=True)
+class FacetLayout:
+    meta_row: Box | None
+    panel: Box
+    panel_radii: Radii
+    title: Box
+    title_glyphs: tuple[GlyphUse, ...]
+    title_rotation: float
+    fragments: Fragments
+    text: tuple[GlyphUse, ...]
+
+
+@dataclass(frozen=True)
+class MetaBox:
+    box: Box
+    radii: Radii
+    glyphs: tuple[GlyphUse, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    width: float
+    height: float
+    look: Look
+    facets: tuple[FacetLayout, ...]
+
+
+def place_text(text: str, font: Font, size: float, x: float, baseline: float) -> list[GlyphUse]:
+    uses = []
+    for char in text:
+        glyph = font.glyph(char, size)
+        if glyph is not None:
+            uses.append(GlyphUse(glyph, x, baseline))
+        x += font.advance(char) * size
+    return uses
+
+
+def centered_baseline(font: Font, size: float, center_y: float) -> float:
+    """The baseline that centres the font's content area (ascent + descent) on center_y."""
+    return center_y + (font.ascent - font.descent) * size / 2
+
+
+def _token_fragments(
+    facet: Facet, lines: list[Line], cum: list[float], left: float, right: float,
+    line_tops: list[float], look: Look, font: Font,
+) -> Fragments:
+    size = look.font_size
+    content_h = (font.ascent + font.descent) * size
+    half_leading = (look.line_height - content_h) / 2
+    rows: list[tuple[int, float, float, float]] = []
+    offset = 0
+    first_line = 0
+    counted = 0
+    for token in facet.tokens:
+        start, end = offset, offset + len(token.text)
+        offset = end
+        if token.format:
+            continue
+        while first_line < len(lines) - 1 and lines[first_line][1] <= start:
+            first_line += 1
+        k = first_line
+        while k < len(lines) and lines[k][0] < end:
+            line_start, line_end = lines[k]
+            a, b = max(start, line_start), min(end, line_end)
+            if a < b:
+                # Spaces hanging past the line's end are cut at the content edge.
+                x0 = min(left + cum[a] - cum[line_start], right)
+                x1 = min(left + cum[b] - cum[line_start], right)
+                if x1 > x0:
+                    rows.append((counted, x0, line_tops[k] + half_leading, x1 - x0))
+            k += 1
+        counted += 1
+    table = np.array(rows, dtype=np.float64).reshape(-1, 4)
+    return Fragments(
+        token=table[:, 0].astype(np.int32),
+        x=table[:, 1], y=table[:, 2], w=table[:, 3],
+        height=content_h + look.underline,
+        underline_y=content_h,
+        underline_h=look.underline,
+    )
+
+
+def _panel_text(
+    text: str, lines: list[Line], cum: list[float], left: float, baselines: list[float],
+    font: Font, size: float,
+) -> tuple[GlyphUse, ...]:
+    uses = []
+    for (start, end), baseline in zip(lines, baselines):
+        for i in range(start, end):
+            glyph = font.glyph(text[i], size)
+            if glyph is not None:
+                uses.append(GlyphUse(glyph, left + cum[i] - cum[start], baseline))
+    return tuple(uses)
+
+
+def _title_glyphs(title: str, box: Box, look: Look) -> tuple[GlyphUse, ...]:
+    # Like the original's inline-block span: wrapped at spaces to the column's inner
+    # width, each line centred, the block centred both ways. A rotation, if any, turns
+    # the finished block about the box's centre.
+    font = load_font("sans")
+    size = look.font_size
+    inner = box.w - look.border
+    advances = [font.advance(char) * size for char in title]
+    lines = [title[a:b].strip(" ") for a, b in wrap(title, advances, inner)]
+    line_h = look.em(look.title_line_height_em)
+    center_x = box.x + inner / 2
+    top = box.y + box.h / 2 - len(lines) * line_h / 2
+    uses: list[GlyphUse] = []
+    for k, line in enumerate(lines):
+        width = font.text_width(line) * size
+        baseline = centered_baseline(font, size, top + (k + 0.5) * line_h)
+        uses += place_text(line, font, size, center_x - width / 2, baseline)
+    return tuple(uses)
+
+
+def _layout_facet(facet: Facet, title: str, top: float, width: float, show_meta: bool,
+                  rotate_title: bool, look: Look) -> FacetLayout:
+    font = load_font("mono")
+    size = look.font_size
+    panel_w = max(width - look.title_width, 0.0)
+    left = look.padding
+    content_w = max(panel_w - 2 * look.padding, 0.0)
+    meta_row = Box(0.0, top, panel_w, look.meta_height) if show_meta else None
+    panel_top = top + look.meta_height if show_meta else top
+
+    text = "".join(token.text for token in facet.tokens)
+    cum = [0.0, *accumulate(font.advance(char) * size for char in text)]
+    lines = wrap(text, [b - a for a, b in zip(cum, cum[1:])], content_w)
+    line_tops = [panel_top + look.padding + k * look.line_height for k in range(len(lines))]
+    content_h = (font.ascent + font.descent) * size
+    baselines = [t + (look.line_height - content_h) / 2 + font.ascent * size for t in line_tops]
+
+    panel = Box(0.0, panel_top, panel_w, 2 * look.padding + len(lines) * look.line_height)
+    r = look.radius
+    title_box = Box(panel_w, panel_top, look.title_width, panel.h)
+    return FacetLayout(
+        meta_row=meta_row,
+        panel=panel,
+        panel_radii=(0.0, 0.0, 0.0, r) if show_meta else (r, 0.0, 0.0, r),
+        title=title_box,
+        title_glyphs=_title_glyphs(title, title_box, look),
+        title_rotation=90.0 if rotate_title else 0.0,
+        fragments=_token_fragments(facet, lines, cum, left, left + content_w, line_tops, look, font),
+        text=_panel_text(text, lines, cum, left, baselines, font, size),
+    )
+
+
+def layout_figure(facets: tuple[Facet, ...], titles: tuple[str, ...], width: float,
+                  show_meta: bool, rotate_titles: bool, look: Look) -> Layout:
+    placed = []
+    top = 0.0
+    for facet, title in zip(facets, titles):
+        placed.append(_layout_facet(facet, title, top, width, show_meta, rotate_titles, look))
+        top = placed[-1].panel.y + placed[-1].panel.h + look.facet_gap
+    height = top - look.facet_gap if placed else 0.0
+    return Layout(width=float(width), height=height, look=look, facets=tuple(placed))
+
+
+def _ellipsize(text: str, font: Font, size: float, room: float) -> str:
+    if font.text_width(text) * size <= room:
+        return text
+    ellipsis_w = font.advance("\u2026") * size
+    width = 0.0
+    for i, char in enumerate(text):
+        width += font.advance(char) * size
+        if width + ellipsis_w > room:
+            return text[:i] + "\u2026"
+    return text
+
+
+@lru_cache(maxsize=4096)
+def layout_meta(strings: tuple[str, ...], row: Box, look: Look) -> tuple[MetaBox, ...]:
+    """Equal boxes sharing ``row``, one per string (one empty box when there are none)."""
+    font = load_font("sans")
+    size = look.font_size
+    count = max(len(strings), 1)
+    box_w = (row.w - look.meta_gap * (count - 1)) / count
+    room = box_w - 2 * (look.border + look.meta_padding)
+    baseline = centered_baseline(font, size, row.y + look.border + (row.h - look.border) / 2)
+    r = look.radius
+    boxes = []
+    for k, string in enumerate(strings or ("",)):
+        box = Box(row.x + k * (box_w + look.meta_gap), row.y, box_w, row.h)
+        shown = _ellipsize(string, font, size, room)
+        width = font.text_width(shown) * size
+        glyphs = place_text(shown, font, size, box.x + (box.w - width) / 2, baseline)
+        radii = (r if k == 0 else 0.0, r if k == count - 1 else 0.0, 0.0, 0.0)
+        boxes.append(MetaBox(box, radii, tuple(glyphs)))
+    return tuple(boxes)

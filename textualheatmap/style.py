@@ -1,0 +1,54 @@
+"""The original widget's look, in numbers: one place for every size and colour.
+
+The values come from the original stylesheet at its default 14 px font size; lengths
+given there in ``em`` are kept in ``em`` here so a different font size scales them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Look:
+    font_size: float = 14.0
+    padding_em: float = 0.5
+    line_height_em: float = 1.4
+    underline_em: float = 0.2
+    facet_gap_em: float = 0.5
+    title_width: float = 60.0
+    title_line_height_em: float = 1.0
+    meta_height: float = 40.0
+    meta_gap: float = 2.0
+    meta_padding: float = 5.0
+    border: float = 1.0
+    radius: float = 5.0
+    panel_fill: str = "#365d8d"
+    token_text: str = "#ffffff"
+    underline_fill: str = "#ffffff"
+    meta_fill: str = "#f3f3f3"
+    meta_text: str = "#000000"
+    border_color: str = "#e0e0e0"
+    title_fill: str = "#eeeeee"
+    title_text: str = "#555555"
+
+    def em(self, value: float) -> float:
+        return value * self.font_size
+
+    @property
+    def padding(self) -> float:
+        return self.em(self.padding_em)
+
+    @property
+    def line_height(self) -> float:
+        return self.em(self.line_height_em)
+
+    @property
+    def underline(self) -> float:
+        return self.em(self.underline_em)
+
+    @property
+    def facet_gap(self) -> float:
+        return self.em(self.facet_gap_em)
+
+
+DEFAULT_LOOK = Look()

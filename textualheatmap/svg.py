@@ -1,0 +1,126 @@
+"""Drawing: a layout and a frame become one SVG document (svgwrite).
+
+Text is drawn as glyph outlines from the bundled fonts, each defined once in ``<defs>``
+and placed with ``<use>``, so the picture does not depend on the viewer's fonts.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import svgwrite
+from svgwrite.container import Group
+
+from .frame import UNCOLOURED, FacetFrame, Frame
+from .layout import Box, FacetLayout, GlyphUse, Layout, Radii, layout_meta
+from .numbers import fmt
+from .style import Look
+
+
+def rounded_rect_path(box: Box, radii: Radii) -> str:
+    """SVG path data of ``box`` with its own radius at each corner (tl, tr, br, bl)."""
+    x, y, w, h = box.x, box.y, box.w, box.h
+    tl, tr, br, bl = radii
+    parts = [f"M{fmt(x + tl)} {fmt(y)}H{fmt(x + w - tr)}"]
+    if tr:
+        parts.append(f"A{fmt(tr)} {fmt(tr)} 0 0 1 {fmt(x + w)} {fmt(y + tr)}")
+    parts.append(f"V{fmt(y + h - br)}")
+    if br:
+        parts.append(f"A{fmt(br)} {fmt(br)} 0 0 1 {fmt(x + w - br)} {fmt(y + h)}")
+    parts.append(f"H{fmt(x + bl)}")
+    if bl:
+        parts.append(f"A{fmt(bl)} {fmt(bl)} 0 0 1 {fmt(x)} {fmt(y + h - bl)}")
+    parts.append(f"V{fmt(y + tl)}")
+    if tl:
+        parts.append(f"A{fmt(tl)} {fmt(tl)} 0 0 1 {fmt(x + tl)} {fmt(y)}")
+    return "".join(parts) + "Z"
+
+
+def _bordered(dwg: svgwrite.Drawing, box: Box, radii: Radii, fill: str, look: Look,
+              sides: str) -> Group:
+    # Like CSS, the border is the outer shape showing around an inner shape inset on
+    # the bordered sides only ("t", "r", "b", "l"), with radii shrunk by the border.
+    b = look.border
+    left, right = (b if "l" in sides else 0.0), (b if "r" in sides else 0.0)
+    top, bottom = (b if "t" in sides else 0.0), (b if "b" in sides else 0.0)
+    inner = Box(box.x + left, box.y + top, box.w - left - right, box.h - top - bottom)
+    group = dwg.g()
+    group.add(dwg.path(d=rounded_rect_path(box, radii), fill=look.border_color))
+    group.add(dwg.path(d=rounded_rect_path(inner, tuple(max(r - b, 0.0) for r in radii)),
+                       fill=fill))
+    return group
+
+
+def _glyph_group(dwg: svgwrite.Drawing, uses: Iterable[GlyphUse], fill: str, **extra: str) -> Group:
+    group = dwg.g(fill=fill, **extra)
+    for use in uses:
+        group.add(dwg.use(f"#{use.glyph.id}", x=fmt(use.x), y=fmt(use.y)))
+    return group
+
+
+def _heat_rects(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame,
+                palette: Sequence[str]) -> Group:
+    group = dwg.g(class_="heat")
+    pieces = facet.fragments
+    height = fmt(pieces.height)
+    for token, x, y, w in zip(pieces.token.tolist(), pieces.x.tolist(), pieces.y.tolist(),
+                              pieces.w.tolist()):
+        color = int(state.colors[token])
+        if color != UNCOLOURED:
+            group.add(dwg.rect(insert=(fmt(x), fmt(y)), size=(fmt(w), height),
+                               fill=palette[color]))
+    return group
+
+
+def _underline(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: Look) -> Group:
+    group = dwg.g(class_="underline", fill=look.underline_fill)
+    pieces = facet.fragments
+    if state.selected is not None:
+        for k in (pieces.token == state.selected).nonzero()[0].tolist():
+            top = pieces.y[k] + pieces.underline_y
+            group.add(dwg.rect(insert=(fmt(pieces.x[k]), fmt(top)),
+                               size=(fmt(pieces.w[k]), fmt(pieces.underline_h))))
+    return group
+
+
+def _facet(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: Look,
+           palette: Sequence[str]) -> tuple[Group, list[GlyphUse]]:
+    group = dwg.g(class_="facet")
+    used = list(facet.text) + list(facet.title_glyphs)
+    if facet.meta_row is not None:
+        meta = dwg.g(class_="meta")
+        for item in layout_meta(state.meta, facet.meta_row, look):
+            meta.add(_bordered(dwg, item.box, item.radii, look.meta_fill, look, "tlr"))
+            meta.add(_glyph_group(dwg, item.glyphs, look.meta_text))
+            used += item.glyphs
+        group.add(meta)
+    group.add(dwg.path(d=rounded_rect_path(facet.panel, facet.panel_radii), fill=look.panel_fill))
+    group.add(_heat_rects(dwg, facet, state, palette))
+    group.add(_underline(dwg, facet, state, look))
+    group.add(_glyph_group(dwg, facet.text, look.token_text, class_="tokens"))
+    title = facet.title
+    group.add(_bordered(dwg, title, (0.0, look.radius, look.radius, 0.0), look.title_fill, look, "trb"))
+    rotation = {}
+    if facet.title_rotation:
+        center = (title.x + (title.w - look.border) / 2, title.y + title.h / 2)
+        rotation["transform"] = f"rotate({fmt(facet.title_rotation)} {fmt(center[0])} {fmt(center[1])})"
+    group.add(_glyph_group(dwg, facet.title_glyphs, look.title_text, class_="title", **rotation))
+    return group, used
+
+
+def draw_svg(layout: Layout, frame: Frame, palette: Sequence[str]) -> str:
+    """The SVG document of ``layout`` at ``frame``."""
+    width, height = fmt(layout.width), fmt(layout.height)
+    dwg = svgwrite.Drawing(size=(width, height), profile="full", debug=False)
+    dwg.viewbox(0, 0, width, height)
+    used: list[GlyphUse] = []
+    groups = []
+    for facet, state in zip(layout.facets, frame.facets):
+        group, glyphs = _facet(dwg, facet, state, layout.look, palette)
+        groups.append(group)
+        used += glyphs
+    outlines = {use.glyph.id: use.glyph.path for use in used}
+    for glyph_id in sorted(outlines):
+        dwg.defs.add(dwg.path(d=outlines[glyph_id], id=glyph_id))
+    for group in groups:
+        dwg.add(group)
+    return dwg.tostring()
