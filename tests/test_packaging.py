@@ -1,0 +1,39 @@
+"""A wheel built from the repo carries the fonts and renders in a fresh environment."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SCRIPT = """
+import pathlib, sys, textualheatmap
+from textualheatmap import TextualHeatmap
+h = TextualHeatmap(show_meta=True, facet_titles=["GRU"])
+h.set_data([[{"token": "hi", "meta": ["x"], "heat": [1]}]])
+h.save("out.svg", index=0)
+print(pathlib.Path(textualheatmap.__file__).parent)
+"""
+
+
+def test_wheel_installs_and_renders_outside_the_repo(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+                   check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("textualheatmap-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "textualheatmap/fonts/DejaVuSansMono.ttf" in names
+    assert "textualheatmap/fonts/DejaVuSans.ttf" in names
+    assert "textualheatmap/fonts/LICENSE" in names
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    result = subprocess.run([str(python), "-c", SCRIPT], cwd=work, capture_output=True, text=True, check=True)
+    installed = Path(result.stdout.strip())
+    assert REPO not in installed.parents and installed.is_relative_to(venv)
+    svg = (work / "out.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "thm-mono14-" in svg
