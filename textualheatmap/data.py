@@ -46,14 +46,22 @@ def _is_sequence(value: object) -> bool:
 
 
 def parse_heat(value: object, where: str) -> np.ndarray:
-    if not (_is_sequence(value) or isinstance(value, (Real, np.number))) or isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)) or not (
+        _is_sequence(value) or isinstance(value, (Real, np.number))
+    ):
         raise TypeError(f"{where} must be a list of numbers, got {type(value).__name__}")
     try:
-        heat = np.array(value, dtype=np.float64)
-    except (TypeError, ValueError) as error:
+        raw = np.asarray(value)
+    except (TypeError, ValueError, OverflowError) as error:
+        raise TypeError(f"{where} must be a flat list of numbers ({error})") from None
+    # Only real numbers: numpy would read "0.5" as a number and True as 1.
+    if raw.dtype.kind not in "iuf" and raw.size:
+        raise TypeError(f"{where} must be a list of numbers, got elements of type "
+                        f"{_first_bad_type(raw)}")
+    try:
+        heat = raw.astype(np.float64).reshape(-1) if raw.ndim == 0 else raw.astype(np.float64)
+    except (TypeError, ValueError, OverflowError) as error:
         raise TypeError(f"{where} must be a list of numbers ({error})") from None
-    if heat.ndim == 0:
-        heat = heat.reshape(1)
     if heat.ndim != 1:
         raise ValueError(f"{where} must be a flat list of numbers, got shape {heat.shape}")
     bad = np.flatnonzero(~np.isfinite(heat))
@@ -61,6 +69,13 @@ def parse_heat(value: object, where: str) -> np.ndarray:
         raise ValueError(f"{where}[{bad[0]}] is {heat[bad[0]]}; heat must be finite")
     heat.setflags(write=False)
     return heat
+
+
+def _first_bad_type(values: np.ndarray) -> str:
+    for item in values.reshape(-1).tolist():
+        if isinstance(item, bool) or not isinstance(item, (int, float)):
+            return type(item).__name__
+    return values.dtype.name
 
 
 def _parse_meta(value: object, where: str) -> tuple[str, ...]:

@@ -1,6 +1,7 @@
 """The bundled fonts: metrics and glyph outlines, read with fontTools once per process."""
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,8 +41,9 @@ class Font:
 
     def __init__(self, key: str, path: Path) -> None:
         self.key = key
-        font = TTFont(path, lazy=True)
-        self._cmap = font.getBestCmap()
+        # Read whole, so no file handle stays open for the life of the process.
+        font = TTFont(io.BytesIO(path.read_bytes()), lazy=True, fontNumber=0)
+        self._cmap = font.getBestCmap() or {}
         self._glyph_set = font.getGlyphSet()
         self._hmtx = font["hmtx"]
         self._glyph_ids = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
@@ -90,3 +92,23 @@ class Font:
 @lru_cache(maxsize=None)
 def load_font(key: str) -> Font:
     return Font(key, fonts_dir() / FONT_FILES[key])
+
+
+@lru_cache(maxsize=None)
+def system_font_charset(path: str) -> tuple[str, frozenset[int]] | None:
+    """A system font's name and the code points it draws as outlines, or None."""
+    try:
+        with TTFont(path, lazy=True, fontNumber=0) as font:
+            if "glyf" not in font and "CFF " not in font:
+                return None  # colour-bitmap fonts (emoji) have no outlines to draw
+            name = font["name"].getDebugName(6) or Path(path).stem
+            return name, frozenset(font.getBestCmap() or ())
+    except Exception:  # a broken or unsupported file is no reason to fail a figure
+        return None
+
+
+@lru_cache(maxsize=None)
+def load_system_font(path: str) -> Font:
+    name, _ = system_font_charset(path) or (Path(path).stem, frozenset())
+    # The key goes into glyph ids: letters and digits of the font's own name only.
+    return Font("".join(char for char in name if char.isalnum()) or "system", Path(path))

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
-
 import numpy as np
 
 from .data import Facet
-from .fonts import Font, Glyph, load_font
+from .fonts import Glyph, load_font
+from .glyphs import Typesetter, visible, warn_missing
 from .style import Look
-from .wrap import Line, wrap
+from .wrap import Line, line_positions, wrap
 
 Radii = tuple[float, float, float, float]  # top-left, top-right, bottom-right, bottom-left
 
@@ -54,6 +53,8 @@ class Fragments:
 
 @dataclass(frozen=True)
 class FacetLayout:
+    label: str  # the facet's text, as data for readers and tests: never markup
+    title_label: str
     meta_row: Box | None
     panel: Box
     panel_radii: Radii
@@ -66,6 +67,7 @@ class FacetLayout:
 
 @dataclass(frozen=True)
 class MetaBox:
+    label: str
     box: Box
     radii: Radii
     glyphs: tuple[GlyphUse, ...]
@@ -79,27 +81,30 @@ class Layout:
     facets: tuple[FacetLayout, ...]
 
 
-def place_text(text: str, font: Font, size: float, x: float, baseline: float) -> list[GlyphUse]:
+def place_text(text: str, setter: Typesetter, x: float, baseline: float) -> list[GlyphUse]:
     uses = []
     for char in text:
-        glyph = font.glyph(char, size)
-        if glyph is not None:
-            uses.append(GlyphUse(glyph, x, baseline))
-        x += font.advance(char) * size
+        placed = setter.place(char)
+        if placed.glyph is not None:
+            uses.append(GlyphUse(placed.glyph, x + placed.dx, baseline))
+        x += placed.advance
     return uses
 
 
-def centered_baseline(font: Font, size: float, center_y: float) -> float:
+def centered_baseline(key: str, size: float, center_y: float) -> float:
     """The baseline that centres the font's content area (ascent + descent) on center_y."""
+    font = load_font(key)
     return center_y + (font.ascent - font.descent) * size / 2
 
 
-def _token_fragments(
-    facet: Facet, lines: list[Line], cum: list[float], left: float, right: float,
-    line_tops: list[float], look: Look, font: Font,
-) -> Fragments:
-    size = look.font_size
-    content_h = (font.ascent + font.descent) * size
+def content_height(key: str, size: float) -> float:
+    font = load_font(key)
+    return (font.ascent + font.descent) * size
+
+
+def _token_fragments(facet: Facet, lines: list[Line], xs: list[float], widths: list[float],
+                     left: float, right: float, line_tops: list[float], look: Look) -> Fragments:
+    content_h = content_height("mono", look.font_size)
     half_leading = (look.line_height - content_h) / 2
     rows: list[tuple[int, float, float, float]] = []
     offset = 0
@@ -114,12 +119,11 @@ def _token_fragments(
             first_line += 1
         k = first_line
         while k < len(lines) and lines[k][0] < end:
-            line_start, line_end = lines[k]
-            a, b = max(start, line_start), min(end, line_end)
+            a, b = max(start, lines[k][0]), min(end, lines[k][1])
             if a < b:
                 # Spaces hanging past the line's end are cut at the content edge.
-                x0 = min(left + cum[a] - cum[line_start], right)
-                x1 = min(left + cum[b] - cum[line_start], right)
+                x0 = min(left + xs[a], right)
+                x1 = min(left + xs[b - 1] + widths[b - 1], right)
                 if x1 > x0:
                     rows.append((counted, x0, line_tops[k] + half_leading, x1 - x0))
             k += 1
@@ -134,43 +138,37 @@ def _token_fragments(
     )
 
 
-def _panel_text(
-    text: str, lines: list[Line], cum: list[float], left: float, baselines: list[float],
-    font: Font, size: float,
-) -> tuple[GlyphUse, ...]:
+def _panel_text(text: str, lines: list[Line], xs: list[float], left: float,
+                baselines: list[float], setter: Typesetter) -> tuple[GlyphUse, ...]:
     uses = []
     for (start, end), baseline in zip(lines, baselines):
         for i in range(start, end):
-            glyph = font.glyph(text[i], size)
-            if glyph is not None:
-                uses.append(GlyphUse(glyph, left + cum[i] - cum[start], baseline))
+            placed = setter.place(text[i])
+            if placed.glyph is not None:
+                uses.append(GlyphUse(placed.glyph, left + xs[i] + placed.dx, baseline))
     return tuple(uses)
 
 
-def _title_glyphs(title: str, box: Box, look: Look) -> tuple[GlyphUse, ...]:
+def _title_glyphs(title: str, box: Box, look: Look, setter: Typesetter) -> tuple[GlyphUse, ...]:
     # Like the original's inline-block span: wrapped at spaces to the column's inner
     # width, each line centred, the block centred both ways. A rotation, if any, turns
     # the finished block about the box's centre.
-    font = load_font("sans")
-    size = look.font_size
     inner = box.w - look.border
-    advances = [font.advance(char) * size for char in title]
-    lines = [title[a:b].strip(" ") for a, b in wrap(title, advances, inner)]
+    advances = [setter.advance(char) for char in title]
+    lines = [title[a:b].strip(" ") for a, b in wrap(title, advances, inner, setter.tab)]
     line_h = look.em(look.title_line_height_em)
     center_x = box.x + inner / 2
     top = box.y + box.h / 2 - len(lines) * line_h / 2
     uses: list[GlyphUse] = []
     for k, line in enumerate(lines):
-        width = font.text_width(line) * size
-        baseline = centered_baseline(font, size, top + (k + 0.5) * line_h)
-        uses += place_text(line, font, size, center_x - width / 2, baseline)
+        baseline = centered_baseline("sans", look.font_size, top + (k + 0.5) * line_h)
+        uses += place_text(line, setter, center_x - setter.width(line) / 2, baseline)
     return tuple(uses)
 
 
 def _layout_facet(facet: Facet, title: str, top: float, width: float, show_meta: bool,
-                  rotate_title: bool, look: Look) -> FacetLayout:
-    font = load_font("mono")
-    size = look.font_size
+                  rotate_title: bool, look: Look, setters: dict[str, Typesetter]) -> FacetLayout:
+    mono = setters["mono"]
     panel_w = max(width - look.title_width, 0.0)
     left = look.padding
     content_w = max(panel_w - 2 * look.padding, 0.0)
@@ -178,45 +176,52 @@ def _layout_facet(facet: Facet, title: str, top: float, width: float, show_meta:
     panel_top = top + look.meta_height if show_meta else top
 
     text = "".join(token.text for token in facet.tokens)
-    cum = [0.0, *accumulate(font.advance(char) * size for char in text)]
-    lines = wrap(text, [b - a for a, b in zip(cum, cum[1:])], content_w)
+    advances = [mono.advance(char) for char in text]
+    lines = wrap(text, advances, content_w, mono.tab)
+    xs, widths = line_positions(text, lines, advances, mono.tab)
     line_tops = [panel_top + look.padding + k * look.line_height for k in range(len(lines))]
-    content_h = (font.ascent + font.descent) * size
-    baselines = [t + (look.line_height - content_h) / 2 + font.ascent * size for t in line_tops]
+    half_leading = (look.line_height - content_height("mono", look.font_size)) / 2
+    ascent = load_font("mono").ascent * look.font_size
+    baselines = [line_top + half_leading + ascent for line_top in line_tops]
 
     panel = Box(0.0, panel_top, panel_w, 2 * look.padding + len(lines) * look.line_height)
     r = look.radius
     title_box = Box(panel_w, panel_top, look.title_width, panel.h)
     return FacetLayout(
+        label=visible(text),
+        title_label=visible(title),
         meta_row=meta_row,
         panel=panel,
         panel_radii=(0.0, 0.0, 0.0, r) if show_meta else (r, 0.0, 0.0, r),
         title=title_box,
-        title_glyphs=_title_glyphs(title, title_box, look),
+        title_glyphs=_title_glyphs(title, title_box, look, setters["sans"]),
         title_rotation=90.0 if rotate_title else 0.0,
-        fragments=_token_fragments(facet, lines, cum, left, left + content_w, line_tops, look, font),
-        text=_panel_text(text, lines, cum, left, baselines, font, size),
+        fragments=_token_fragments(facet, lines, xs, widths, left, left + content_w, line_tops, look),
+        text=_panel_text(text, lines, xs, left, baselines, mono),
     )
 
 
 def layout_figure(facets: tuple[Facet, ...], titles: tuple[str, ...], width: float,
                   show_meta: bool, rotate_titles: bool, look: Look) -> Layout:
+    setters = {"mono": Typesetter("mono", look.font_size, monospace=True),
+               "sans": Typesetter("sans", look.font_size, monospace=False)}
     placed = []
     top = 0.0
     for facet, title in zip(facets, titles):
-        placed.append(_layout_facet(facet, title, top, width, show_meta, rotate_titles, look))
+        placed.append(_layout_facet(facet, title, top, width, show_meta, rotate_titles, look, setters))
         top = placed[-1].panel.y + placed[-1].panel.h + look.facet_gap
+    warn_missing(setters["mono"].missing | setters["sans"].missing)
     height = top - look.facet_gap if placed else 0.0
     return Layout(width=float(width), height=height, look=look, facets=tuple(placed))
 
 
-def _ellipsize(text: str, font: Font, size: float, room: float) -> str:
-    if font.text_width(text) * size <= room:
+def _ellipsize(text: str, setter: Typesetter, room: float) -> str:
+    if setter.width(text) <= room:
         return text
-    ellipsis_w = font.advance("\u2026") * size
+    ellipsis_w = setter.advance("\u2026")
     width = 0.0
     for i, char in enumerate(text):
-        width += font.advance(char) * size
+        width += setter.advance(char)
         if width + ellipsis_w > room:
             return text[:i] + "\u2026"
     return text
@@ -225,19 +230,18 @@ def _ellipsize(text: str, font: Font, size: float, room: float) -> str:
 @lru_cache(maxsize=4096)
 def layout_meta(strings: tuple[str, ...], row: Box, look: Look) -> tuple[MetaBox, ...]:
     """Equal boxes sharing ``row``, one per string (one empty box when there are none)."""
-    font = load_font("sans")
-    size = look.font_size
+    setter = Typesetter("sans", look.font_size, monospace=False)
     count = max(len(strings), 1)
     box_w = (row.w - look.meta_gap * (count - 1)) / count
     room = box_w - 2 * (look.border + look.meta_padding)
-    baseline = centered_baseline(font, size, row.y + look.border + (row.h - look.border) / 2)
+    baseline = centered_baseline("sans", look.font_size, row.y + look.border + (row.h - look.border) / 2)
     r = look.radius
     boxes = []
     for k, string in enumerate(strings or ("",)):
         box = Box(row.x + k * (box_w + look.meta_gap), row.y, box_w, row.h)
-        shown = _ellipsize(string, font, size, room)
-        width = font.text_width(shown) * size
-        glyphs = place_text(shown, font, size, box.x + (box.w - width) / 2, baseline)
+        shown = _ellipsize(string, setter, room)
+        glyphs = place_text(shown, setter, box.x + (box.w - setter.width(shown)) / 2, baseline)
         radii = (r if k == 0 else 0.0, r if k == count - 1 else 0.0, 0.0, 0.0)
-        boxes.append(MetaBox(box, radii, tuple(glyphs)))
+        boxes.append(MetaBox(visible(string), box, radii, tuple(glyphs)))
+    warn_missing(setter.missing)
     return tuple(boxes)

@@ -90,20 +90,21 @@ def _facet(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: L
         meta = dwg.g(class_="meta")
         for item in layout_meta(state.meta, facet.meta_row, look):
             meta.add(_bordered(dwg, item.box, item.radii, look.meta_fill, look, "tlr"))
-            meta.add(_glyph_group(dwg, item.glyphs, look.meta_text))
+            meta.add(_glyph_group(dwg, item.glyphs, look.meta_text, **{"aria-label": item.label}))
             used += item.glyphs
         group.add(meta)
     group.add(dwg.path(d=rounded_rect_path(facet.panel, facet.panel_radii), fill=look.panel_fill))
     group.add(_heat_rects(dwg, facet, state, palette))
     group.add(_underline(dwg, facet, state, look))
-    group.add(_glyph_group(dwg, facet.text, look.token_text, class_="tokens"))
+    group.add(_glyph_group(dwg, facet.text, look.token_text, class_="tokens",
+                           **{"aria-label": facet.label}))
     title = facet.title
     group.add(_bordered(dwg, title, (0.0, look.radius, look.radius, 0.0), look.title_fill, look, "trb"))
-    rotation = {}
+    attributes = {"aria-label": facet.title_label}
     if facet.title_rotation:
         center = (title.x + (title.w - look.border) / 2, title.y + title.h / 2)
-        rotation["transform"] = f"rotate({fmt(facet.title_rotation)} {fmt(center[0])} {fmt(center[1])})"
-    group.add(_glyph_group(dwg, facet.title_glyphs, look.title_text, class_="title", **rotation))
+        attributes["transform"] = f"rotate({fmt(facet.title_rotation)} {fmt(center[0])} {fmt(center[1])})"
+    group.add(_glyph_group(dwg, facet.title_glyphs, look.title_text, class_="title", **attributes))
     return group, used
 
 

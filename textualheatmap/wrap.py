@@ -15,11 +15,17 @@ _EPSILON = 1e-6
 _SPACES = frozenset(" \t")
 
 
-def wrap(text: str, advances: Sequence[float], width: float) -> list[Line]:
+def tab_advance(x: float, tab: float) -> float:
+    """A tab reaches the next tab stop after ``x`` (measured from the line's start)."""
+    return tab - (x % tab)
+
+
+def wrap(text: str, advances: Sequence[float], width: float, tab: float = 0.0) -> list[Line]:
     """Lines of ``text`` as ``(start, end)`` offsets; line breaks lie between lines.
 
-    ``advances[i]`` is the width of ``text[i]``. Every line holds at least one character
-    unless the text itself has an empty line, so a narrow width cannot loop forever.
+    ``advances[i]`` is the width of ``text[i]``; with ``tab`` > 0 a tab instead reaches
+    the next multiple of ``tab``. Every line holds at least one character unless the
+    text itself has an empty line, so a narrow width cannot loop forever.
     """
     lines: list[Line] = []
     start = 0
@@ -35,7 +41,7 @@ def wrap(text: str, advances: Sequence[float], width: float) -> list[Line]:
             i += 2 if text.startswith("\r\n", i) else 1
             start, x, word_start = i, 0.0, -1
             continue
-        advance = advances[i]
+        advance = tab_advance(x, tab) if char == "\t" and tab > 0 else advances[i]
         if char in _SPACES:
             x += advance
             i += 1
@@ -55,3 +61,20 @@ def wrap(text: str, advances: Sequence[float], width: float) -> list[Line]:
         i += 1
     lines.append((start, n))
     return lines
+
+
+def line_positions(text: str, lines: Sequence[Line], advances: Sequence[float],
+                   tab: float = 0.0) -> tuple[list[float], list[float]]:
+    """Each character's x from its line's start and its width there, tabs expanded.
+
+    Characters between lines (the line breaks) get zero for both.
+    """
+    xs = [0.0] * len(text)
+    widths = [0.0] * len(text)
+    for start, end in lines:
+        x = 0.0
+        for i in range(start, end):
+            advance = tab_advance(x, tab) if text[i] == "\t" and tab > 0 else advances[i]
+            xs[i], widths[i] = x, advance
+            x += advance
+    return xs, widths
