@@ -1,7 +1,19 @@
-"""Heat to colour: the original's 97-step subset of viridis."""
+"""Heat to colour: colour maps as palettes, one scale for every facet, readable text.
+
+A palette is a tuple of ``#rrggbb`` strings, low to high; a token's colour is the palette
+entry ``floor(t * (len - 1))`` where ``t`` in [0, 1] is its heat on the figure's scale.
+The original's 97-step subset of viridis, with 0 to 1 as the scale, is the default.
+"""
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from numbers import Real
+
 import numpy as np
+
+from .colormap_tables import TABLES
 
 # The first step equals the panel's background, so zero heat is invisible.
 VIRIDIS_SUBSET: tuple[str, ...] = (
@@ -19,14 +31,135 @@ VIRIDIS_SUBSET: tuple[str, ...] = (
     "#2ab07f", "#2cb17e", "#2db27d", "#2eb37c", "#2fb47c", "#31b57b", "#32b67a", "#34b679",
     "#35b779",
 )
-
-
-def heat_to_index(heat: np.ndarray, steps: int = len(VIRIDIS_SUBSET)) -> np.ndarray:
-    """Palette index of each heat value: floor(clamp(heat, 0, 1) * (steps - 1))."""
-    clamped = np.clip(np.asarray(heat, dtype=np.float64), 0.0, 1.0)
-    return np.floor(clamped * (steps - 1)).astype(np.int16)
+BUILT_IN: dict[str, tuple[str, ...]] = {"original": VIRIDIS_SUBSET, **TABLES}
+STEPS = 256  # how finely a list of colours or a matplotlib colour map is sampled
 
 
 def hex_to_rgb(color: str) -> tuple[int, int, int]:
     value = color.lstrip("#")
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _parse_colour(colour: object, where: str) -> np.ndarray:
+    """A colour as RGB floats in [0, 1]: ``#rgb``, ``#rrggbb`` or a tuple of 0-1 floats."""
+    if isinstance(colour, str):
+        value = colour.lstrip("#")
+        if len(value) == 3:
+            value = "".join(c * 2 for c in value)
+        try:
+            if len(value) != 6 or not colour.startswith("#"):
+                raise ValueError
+            return np.array(hex_to_rgb(value), dtype=np.float64) / 255
+        except ValueError:
+            raise ValueError(f"{where} is {colour!r}; expected '#rrggbb' or '#rgb'") from None
+    if isinstance(colour, (Sequence, np.ndarray)) and len(colour) in (3, 4) and all(
+        isinstance(c, Real) and 0 <= c <= 1 for c in colour
+    ):
+        return np.array(colour[:3], dtype=np.float64)
+    raise ValueError(f"{where} is {colour!r}; expected '#rrggbb' or an (r, g, b) tuple of 0-1 floats")
+
+
+def _to_hex(rgb: np.ndarray) -> tuple[str, ...]:
+    values = np.round(np.clip(rgb, 0, 1) * 255).astype(int)
+    return tuple("#{:02x}{:02x}{:02x}".format(*row) for row in values)
+
+
+def _from_list(colours: Iterable[object]) -> tuple[str, ...]:
+    stops = np.array([_parse_colour(c, f"colormap[{i}]") for i, c in enumerate(colours)])
+    if len(stops) < 2:
+        raise ValueError("colormap as a list needs at least two colours, low to high")
+    # Evenly spaced stops, linearly blended, like matplotlib's from_list.
+    where = np.linspace(0, len(stops) - 1, STEPS)
+    low = np.minimum(np.floor(where).astype(int), len(stops) - 2)
+    part = (where - low)[:, None]
+    return _to_hex(stops[low] * (1 - part) + stops[low + 1] * part)
+
+
+def palette_of(colormap: object) -> tuple[str, ...]:
+    """The palette for a ``colormap=`` setting: None, a name, a list or a matplotlib map."""
+    if colormap is None:
+        return VIRIDIS_SUBSET
+    if isinstance(colormap, str):
+        if colormap not in BUILT_IN:
+            raise ValueError(f"colormap {colormap!r} is not built in; choose one of "
+                             f"{', '.join(BUILT_IN)}, or give a list of colours")
+        return BUILT_IN[colormap]
+    if callable(colormap) and hasattr(colormap, "N"):  # a matplotlib Colormap
+        return _to_hex(np.asarray(colormap(np.linspace(0, 1, STEPS)))[:, :3])
+    if isinstance(colormap, (Sequence, np.ndarray)):
+        return _from_list(colormap)
+    raise TypeError(f"colormap must be a name, a list of colours or a matplotlib colour map, "
+                    f"got {type(colormap).__name__}")
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Heat values to [0, 1]; with a centre, each side is stretched on its own."""
+
+    vmin: float = 0.0
+    vmax: float = 1.0
+    center: float | None = None
+
+    def normalize(self, heat: np.ndarray) -> np.ndarray:
+        values = np.asarray(heat, dtype=np.float64)
+        if self.center is None:
+            t = (values - self.vmin) / (self.vmax - self.vmin)
+        else:
+            below = 0.5 * (values - self.vmin) / (self.center - self.vmin)
+            above = 0.5 + 0.5 * (values - self.center) / (self.vmax - self.center)
+            t = np.where(values < self.center, below, above)
+        return np.clip(t, 0.0, 1.0)
+
+    def index(self, heat: np.ndarray, steps: int) -> np.ndarray:
+        """Palette index of each heat value: floor(t * (steps - 1)), as the original."""
+        return np.floor(self.normalize(heat) * (steps - 1)).astype(np.int16)
+
+
+def _number(value: object, name: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (Real, np.number)) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, was {value!r}")
+    return float(value)
+
+
+def make_scale(vmin: object, vmax: object, center: object, extent: float) -> Scale:
+    """The figure's scale. ``extent`` is the largest |heat - center| in the data, used
+    to make an unbounded diverging scale symmetric about its centre."""
+    low, high, middle = _number(vmin, "vmin"), _number(vmax, "vmax"), _number(center, "center")
+    if middle is not None:
+        half = extent if extent > 0 else 1.0
+        low = middle - half if low is None else low
+        high = middle + half if high is None else high
+    low = 0.0 if low is None else low
+    high = 1.0 if high is None else high
+    if not low < high:
+        raise ValueError(f"vmin must be below vmax, got vmin={low:g}, vmax={high:g}")
+    if middle is not None and not low < middle < high:
+        raise ValueError(f"center must lie between vmin and vmax, got {low:g} < {middle:g} < {high:g}")
+    return Scale(low, high, middle)
+
+
+DEFAULT_SCALE = Scale()
+
+
+def heat_to_index(heat: np.ndarray, steps: int = len(VIRIDIS_SUBSET), scale: Scale = DEFAULT_SCALE) -> np.ndarray:
+    return scale.index(heat, steps)
+
+
+def luminance(color: str) -> float:
+    """WCAG relative luminance of ``#rrggbb``."""
+    channels = np.array(hex_to_rgb(color), dtype=np.float64) / 255
+    linear = np.where(channels <= 0.04045, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
+    return float(linear @ np.array([0.2126, 0.7152, 0.0722]))
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours, from 1 to 21."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable_on(background: str, light: str, dark: str) -> str:
+    """Whichever of ``light`` and ``dark`` text contrasts more with ``background``."""
+    return light if contrast(background, light) >= contrast(background, dark) else dark

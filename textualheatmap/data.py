@@ -1,7 +1,8 @@
 """The user's data, checked once and turned into plain, immutable records.
 
 A figure is a list of facets; a facet is a list of token dicts
-``{"token": str, "meta": [str], "heat": [float], "format": bool}``. Errors name the
+``{"token": str, "meta": [str], "heat": [float] or float, "format": bool}``; a single
+number as heat is the token's own score (a plain saliency map). Errors name the
 facet, the token and the field, so a bad value in a long document is found at once.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ class Token:
     meta: tuple[str, ...] = ()
     heat: np.ndarray = field(default_factory=lambda: np.zeros(0))
     format: bool = False
+    score: float | None = None  # a single number as heat: this token's own colour
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,20 @@ class Facet:
     def counted(self) -> tuple[Token, ...]:
         """The non-format tokens, in order: the ones a highlight index counts."""
         return tuple(token for token in self.tokens if not token.format)
+
+    @cached_property
+    def scores(self) -> np.ndarray:
+        """Each non-format token's own score, NaN where it has none."""
+        return np.array([np.nan if t.score is None else t.score for t in self.counted], dtype=np.float64)
+
+    @property
+    def has_vectors(self) -> bool:
+        return any(token.heat.size for token in self.counted)
+
+    def heat_values(self) -> np.ndarray:
+        """Every heat number of the facet, vectors and scores alike."""
+        parts = [token.heat for token in self.counted] + [self.scores[~np.isnan(self.scores)]]
+        return np.concatenate(parts)
 
 
 def _where(facet: int, token: int | None = None, name: str | None = None) -> str:
@@ -101,11 +117,15 @@ def parse_token(value: object, facet: int, index: int) -> Token:
     is_format = value.get("format", False)
     if not isinstance(is_format, (bool, np.bool_)):
         raise TypeError(f"{_where(facet, index, 'format')} must be a bool, got {type(is_format).__name__}")
+    heat = parse_heat(value.get("heat", ()), _where(facet, index, "heat"))
+    single = isinstance(value.get("heat"), (Real, np.number)) or (
+        isinstance(value.get("heat"), np.ndarray) and value["heat"].ndim == 0)
     return Token(
         text=text,
         meta=_parse_meta(value.get("meta", ()), _where(facet, index, "meta")),
-        heat=parse_heat(value.get("heat", ()), _where(facet, index, "heat")),
+        heat=heat[:0] if single else heat,
         format=bool(is_format),
+        score=float(heat[0]) if single else None,
     )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .colormap import heat_to_index
+from .colormap import DEFAULT_SCALE, Scale
 from .data import Facet
 
 UNCOLOURED = -1
@@ -27,17 +27,22 @@ class Frame:
     facets: tuple[FacetFrame, ...]
 
 
-def _facet_frame(facet: Facet, index: int | None) -> FacetFrame:
+def _facet_frame(facet: Facet, index: int | None, scale: Scale, steps: int) -> FacetFrame:
     counted = facet.counted
     colors = np.full(len(counted), UNCOLOURED, dtype=np.int16)
-    if index is None or index >= len(counted):
+    selected = counted[index] if index is not None and index < len(counted) else None
+    if selected is not None and selected.heat.size:
+        # A heat list shorter than the facet leaves the rest uncoloured; a longer one is cut.
+        heat = selected.heat[: len(counted)]
+        colors[: len(heat)] = scale.index(heat, steps)
+    else:  # tokens' own scores (a plain saliency map) show whatever is highlighted
+        scored = ~np.isnan(facet.scores)
+        colors[scored] = scale.index(facet.scores[scored], steps)
+    if selected is None:
         return FacetFrame(colors, None, ())
-    selected = counted[index]
-    # A heat list shorter than the facet leaves the rest uncoloured; a longer one is cut.
-    heat = selected.heat[: len(counted)]
-    colors[: len(heat)] = heat_to_index(heat)
     return FacetFrame(colors, index, selected.meta)
 
 
-def make_frame(facets: tuple[Facet, ...], index: int | None) -> Frame:
-    return Frame(index, tuple(_facet_frame(facet, index) for facet in facets))
+def make_frame(facets: tuple[Facet, ...], index: int | None, scale: Scale = DEFAULT_SCALE,
+               steps: int = 97) -> Frame:
+    return Frame(index, tuple(_facet_frame(facet, index, scale, steps) for facet in facets))

@@ -10,28 +10,13 @@ from functools import lru_cache
 import numpy as np
 
 from .data import Facet
-from .fonts import Glyph, load_font
+from .fonts import load_font
+from .geometry import Box, GlyphUse, Radii, centered_baseline, content_height, place_text
 from .glyphs import Typesetter, visible, warn_missing
+from .legend import LegendLayout, layout_legend
+from .colormap import Scale
 from .style import Look
 from .wrap import Line, line_positions, wrap
-
-Radii = tuple[float, float, float, float]  # top-left, top-right, bottom-right, bottom-left
-
-
-@dataclass(frozen=True)
-class Box:
-    x: float
-    y: float
-    w: float
-    h: float
-
-
-@dataclass(frozen=True)
-class GlyphUse:
-    glyph: Glyph
-    x: float
-    y: float
-
 
 @dataclass(frozen=True)
 class Fragments:
@@ -63,6 +48,7 @@ class FacetLayout:
     title_rotation: float
     fragments: Fragments
     text: tuple[GlyphUse, ...]
+    text_token: np.ndarray  # highlight index of the token each glyph of text belongs to, -1 for format
 
 
 @dataclass(frozen=True)
@@ -79,27 +65,7 @@ class Layout:
     height: float
     look: Look
     facets: tuple[FacetLayout, ...]
-
-
-def place_text(text: str, setter: Typesetter, x: float, baseline: float) -> list[GlyphUse]:
-    uses = []
-    for char in text:
-        placed = setter.place(char)
-        if placed.glyph is not None:
-            uses.append(GlyphUse(placed.glyph, x + placed.dx, baseline))
-        x += placed.advance
-    return uses
-
-
-def centered_baseline(key: str, size: float, center_y: float) -> float:
-    """The baseline that centres the font's content area (ascent + descent) on center_y."""
-    font = load_font(key)
-    return center_y + (font.ascent - font.descent) * size / 2
-
-
-def content_height(key: str, size: float) -> float:
-    font = load_font(key)
-    return (font.ascent + font.descent) * size
+    legend: LegendLayout | None = None
 
 
 def _token_fragments(facet: Facet, lines: list[Line], xs: list[float], widths: list[float],
@@ -138,15 +104,21 @@ def _token_fragments(facet: Facet, lines: list[Line], xs: list[float], widths: l
     )
 
 
-def _panel_text(text: str, lines: list[Line], xs: list[float], left: float,
-                baselines: list[float], setter: Typesetter) -> tuple[GlyphUse, ...]:
-    uses = []
+def _panel_text(facet: Facet, text: str, lines: list[Line], xs: list[float], left: float,
+                baselines: list[float], setter: Typesetter) -> tuple[tuple[GlyphUse, ...], np.ndarray]:
+    owner: list[int] = []  # per character: its token's highlight index, or -1
+    counted = 0
+    for token in facet.tokens:
+        owner += [-1 if token.format else counted] * len(token.text)
+        counted += not token.format
+    uses, tokens = [], []
     for (start, end), baseline in zip(lines, baselines):
         for i in range(start, end):
             placed = setter.place(text[i])
             if placed.glyph is not None:
                 uses.append(GlyphUse(placed.glyph, left + xs[i] + placed.dx, baseline))
-    return tuple(uses)
+                tokens.append(owner[i])
+    return tuple(uses), np.array(tokens, dtype=np.int32)
 
 
 def _title_glyphs(title: str, box: Box, look: Look, setter: Typesetter) -> tuple[GlyphUse, ...]:
@@ -185,6 +157,7 @@ def _layout_facet(facet: Facet, title: str, top: float, width: float, show_meta:
     baselines = [line_top + half_leading + ascent for line_top in line_tops]
 
     panel = Box(0.0, panel_top, panel_w, 2 * look.padding + len(lines) * look.line_height)
+    glyphs, glyph_tokens = _panel_text(facet, text, lines, xs, left, baselines, mono)
     r = look.radius
     title_box = Box(panel_w, panel_top, look.title_width, panel.h)
     return FacetLayout(
@@ -197,12 +170,15 @@ def _layout_facet(facet: Facet, title: str, top: float, width: float, show_meta:
         title_glyphs=_title_glyphs(title, title_box, look, setters["sans"]),
         title_rotation=90.0 if rotate_title else 0.0,
         fragments=_token_fragments(facet, lines, xs, widths, left, left + content_w, line_tops, look),
-        text=_panel_text(text, lines, xs, left, baselines, mono),
+        text=glyphs,
+        text_token=glyph_tokens,
     )
 
 
 def layout_figure(facets: tuple[Facet, ...], titles: tuple[str, ...], width: float,
-                  show_meta: bool, rotate_titles: bool, look: Look) -> Layout:
+                  show_meta: bool, rotate_titles: bool, look: Look,
+                  legend: tuple[tuple[str, ...], Scale] | None = None) -> Layout:
+    """Everything's place; ``legend`` (palette, scale) adds a colour bar underneath."""
     setters = {"mono": Typesetter("mono", look.font_size, monospace=True),
                "sans": Typesetter("sans", look.font_size, monospace=False)}
     placed = []
@@ -212,7 +188,11 @@ def layout_figure(facets: tuple[Facet, ...], titles: tuple[str, ...], width: flo
         top = placed[-1].panel.y + placed[-1].panel.h + look.facet_gap
     warn_missing(setters["mono"].missing | setters["sans"].missing)
     height = top - look.facet_gap if placed else 0.0
-    return Layout(width=float(width), height=height, look=look, facets=tuple(placed))
+    bar = None
+    if legend is not None:
+        bar = layout_legend(top, max(width - look.title_width, 1.0), *legend, look)
+        height = top + bar.height
+    return Layout(width=float(width), height=height, look=look, facets=tuple(placed), legend=bar)
 
 
 def _ellipsize(text: str, setter: Typesetter, room: float) -> str:

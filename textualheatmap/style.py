@@ -30,6 +30,12 @@ class Look:
     border_color: str = "#e0e0e0"
     title_fill: str = "#eeeeee"
     title_text: str = "#555555"
+    # Not in the original: text that switches to dark on bright colours, and the legend.
+    dark_text: str = "#050505"  # dark enough for 4.5:1 contrast on every built-in colour
+    legend_bar: float = 12.0
+    legend_tick: float = 4.0
+    legend_font_em: float = 0.8
+    legend_text: str = "#555555"
 
     def em(self, value: float) -> float:
         return value * self.font_size

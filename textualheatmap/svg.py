@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import svgwrite
 from svgwrite.container import Group
 
 from .frame import UNCOLOURED, FacetFrame, Frame
 from .layout import Box, FacetLayout, GlyphUse, Layout, Radii, layout_meta
+from .legend import LegendLayout
 from .numbers import fmt
 from .style import Look
 
@@ -82,8 +84,42 @@ def _underline(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, loo
     return group
 
 
+def _token_text(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: Look,
+                text_palette: Sequence[str] | None) -> Group:
+    group = dwg.g(fill=look.token_text, class_="tokens", **{"aria-label": facet.label})
+    fills: list[str | None] = [None] * len(facet.text)
+    if text_palette is not None and len(facet.text):
+        # Only glyphs whose text colour differs from the group's carry their own fill.
+        colour = np.where(facet.text_token >= 0, state.colors[np.maximum(facet.text_token, 0)], -1)
+        fills = [None if c < 0 or text_palette[c] == look.token_text else text_palette[c]
+                 for c in colour.tolist()]
+    for use, fill in zip(facet.text, fills):
+        extra = {"fill": fill} if fill else {}
+        group.add(dwg.use(f"#{use.glyph.id}", x=fmt(use.x), y=fmt(use.y), **extra))
+    return group
+
+
+def _legend(dwg: svgwrite.Drawing, legend: LegendLayout, look: Look) -> tuple[Group, list[GlyphUse]]:
+    group = dwg.g(class_="legend")
+    bar = legend.bar
+    for k, (x, w, colour) in enumerate(legend.steps):
+        # Each run reaches under the next, so antialiased edges leave no seams.
+        overlap = 0.5 if k < len(legend.steps) - 1 else 0.0
+        group.add(dwg.rect(insert=(fmt(bar.x + x), fmt(bar.y)), size=(fmt(w + overlap), fmt(bar.h)),
+                           fill=colour))
+    ticks = dwg.g(fill=look.legend_text)
+    used: list[GlyphUse] = []
+    for tick in legend.ticks:
+        x = min(max(bar.x + tick.x - 0.5, bar.x), bar.x + bar.w - 1)
+        ticks.add(dwg.rect(insert=(fmt(x), fmt(legend.tick_top)), size=("1", fmt(legend.tick_length))))
+        ticks.add(_glyph_group(dwg, tick.glyphs, look.legend_text, **{"aria-label": tick.label}))
+        used += tick.glyphs
+    group.add(ticks)
+    return group, used
+
+
 def _facet(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: Look,
-           palette: Sequence[str]) -> tuple[Group, list[GlyphUse]]:
+           palette: Sequence[str], text_palette: Sequence[str] | None) -> tuple[Group, list[GlyphUse]]:
     group = dwg.g(class_="facet")
     used = list(facet.text) + list(facet.title_glyphs)
     if facet.meta_row is not None:
@@ -96,8 +132,7 @@ def _facet(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: L
     group.add(dwg.path(d=rounded_rect_path(facet.panel, facet.panel_radii), fill=look.panel_fill))
     group.add(_heat_rects(dwg, facet, state, palette))
     group.add(_underline(dwg, facet, state, look))
-    group.add(_glyph_group(dwg, facet.text, look.token_text, class_="tokens",
-                           **{"aria-label": facet.label}))
+    group.add(_token_text(dwg, facet, state, look, text_palette))
     title = facet.title
     group.add(_bordered(dwg, title, (0.0, look.radius, look.radius, 0.0), look.title_fill, look, "trb"))
     attributes = {"aria-label": facet.title_label}
@@ -108,15 +143,24 @@ def _facet(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: L
     return group, used
 
 
-def draw_svg(layout: Layout, frame: Frame, palette: Sequence[str]) -> str:
-    """The SVG document of ``layout`` at ``frame``."""
+def draw_svg(layout: Layout, frame: Frame, palette: Sequence[str],
+             text_palette: Sequence[str] | None = None) -> str:
+    """The SVG document of ``layout`` at ``frame``.
+
+    ``text_palette[k]`` is the text colour on ``palette[k]``; None keeps all text white,
+    as the original.
+    """
     width, height = fmt(layout.width), fmt(layout.height)
     dwg = svgwrite.Drawing(size=(width, height), profile="full", debug=False)
     dwg.viewbox(0, 0, width, height)
     used: list[GlyphUse] = []
     groups = []
     for facet, state in zip(layout.facets, frame.facets):
-        group, glyphs = _facet(dwg, facet, state, layout.look, palette)
+        group, glyphs = _facet(dwg, facet, state, layout.look, palette, text_palette)
+        groups.append(group)
+        used += glyphs
+    if layout.legend is not None:
+        group, glyphs = _legend(dwg, layout.legend, layout.look)
         groups.append(group)
         used += glyphs
     outlines = {use.glyph.id: use.glyph.path for use in used}
