@@ -13,6 +13,7 @@ from textualheatmap import TextualHeatmap
 h = TextualHeatmap(show_meta=True, facet_titles=["GRU"])
 h.set_data([[{"token": "hi", "meta": ["x"], "heat": [1]}]])
 h.save("out.svg", index=0)
+h.save("out.html", index=0)
 print(pathlib.Path(textualheatmap.__file__).parent)
 """
 
@@ -25,6 +26,7 @@ def test_wheel_installs_and_renders_outside_the_repo(tmp_path: Path) -> None:
     assert "textualheatmap/fonts/DejaVuSansMono.ttf" in names
     assert "textualheatmap/fonts/DejaVuSans.ttf" in names
     assert "textualheatmap/fonts/LICENSE" in names
+    assert "textualheatmap/assets/hover.js" in names
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -37,3 +39,5 @@ def test_wheel_installs_and_renders_outside_the_repo(tmp_path: Path) -> None:
     assert REPO not in installed.parents and installed.is_relative_to(venv)
     svg = (work / "out.svg").read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "thm-mono14-" in svg
+    page = (work / "out.html").read_text(encoding="utf-8")
+    assert svg in page and "<script" in page

@@ -61,6 +61,10 @@ def _is_sequence(value: object) -> bool:
     return isinstance(value, (Sequence, np.ndarray)) and not isinstance(value, (str, bytes))
 
 
+_NO_HEAT = np.zeros(0)
+_NO_HEAT.setflags(write=False)
+
+
 def parse_heat(value: object, where: str) -> np.ndarray:
     if isinstance(value, (bool, np.bool_)) or not (
         _is_sequence(value) or isinstance(value, (Real, np.number))
@@ -117,12 +121,13 @@ def parse_token(value: object, facet: int, index: int) -> Token:
     is_format = value.get("format", False)
     if not isinstance(is_format, (bool, np.bool_)):
         raise TypeError(f"{_where(facet, index, 'format')} must be a bool, got {type(is_format).__name__}")
-    heat = parse_heat(value.get("heat", ()), _where(facet, index, "heat"))
-    single = isinstance(value.get("heat"), (Real, np.number)) or (
-        isinstance(value.get("heat"), np.ndarray) and value["heat"].ndim == 0)
+    raw = value.get("heat")
+    heat = _NO_HEAT if raw is None and "heat" not in value else parse_heat(raw, _where(facet, index, "heat"))
+    # One number (not a list of one) is the token's own score, not a heat vector.
+    single = isinstance(raw, (Real, np.number)) or (isinstance(raw, np.ndarray) and raw.ndim == 0)
     return Token(
         text=text,
-        meta=_parse_meta(value.get("meta", ()), _where(facet, index, "meta")),
+        meta=_parse_meta(value["meta"], _where(facet, index, "meta")) if "meta" in value else (),
         heat=heat[:0] if single else heat,
         format=bool(is_format),
         score=float(heat[0]) if single else None,

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import xml.etree.ElementTree as ET
+
 import numpy as np
 import svgwrite
 from svgwrite.container import Group
 
+from .gcpause import paused_gc
 from .frame import UNCOLOURED, FacetFrame, Frame
 from .layout import Box, FacetLayout, GlyphUse, Layout, Radii, layout_meta
 from .legend import LegendLayout
@@ -52,11 +55,31 @@ def _bordered(dwg: svgwrite.Drawing, box: Box, radii: Radii, fill: str, look: Lo
     return group
 
 
+class GlyphGroup(Group):
+    """A group of glyph ``<use>`` elements, serialised straight into the XML tree.
+
+    A figure has a ``<use>`` per character; as svgwrite elements they cost ten times
+    more than the ElementTree elements they become, so they are written as the latter,
+    attributes in svgwrite's (sorted) order.
+    """
+
+    def __init__(self, dwg: svgwrite.Drawing, uses: Iterable[GlyphUse],
+                 fills: Iterable[str | None] | None = None, **attributes: str) -> None:
+        super().__init__(factory=dwg, **attributes)
+        self._uses = list(uses)
+        self._fills = list(fills) if fills is not None else [None] * len(self._uses)
+
+    def get_xml(self) -> ET.Element:
+        xml = super().get_xml()
+        for use, fill in zip(self._uses, self._fills):
+            attributes = {"fill": fill} if fill else {}
+            attributes.update({"x": fmt(use.x), "xlink:href": f"#{use.glyph.id}", "y": fmt(use.y)})
+            ET.SubElement(xml, "use", attributes)
+        return xml
+
+
 def _glyph_group(dwg: svgwrite.Drawing, uses: Iterable[GlyphUse], fill: str, **extra: str) -> Group:
-    group = dwg.g(fill=fill, **extra)
-    for use in uses:
-        group.add(dwg.use(f"#{use.glyph.id}", x=fmt(use.x), y=fmt(use.y)))
-    return group
+    return GlyphGroup(dwg, uses, fill=fill, **extra)
 
 
 def _heat_rects(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame,
@@ -86,17 +109,14 @@ def _underline(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, loo
 
 def _token_text(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: Look,
                 text_palette: Sequence[str] | None) -> Group:
-    group = dwg.g(fill=look.token_text, class_="tokens", **{"aria-label": facet.label})
     fills: list[str | None] = [None] * len(facet.text)
     if text_palette is not None and len(facet.text):
         # Only glyphs whose text colour differs from the group's carry their own fill.
         colour = np.where(facet.text_token >= 0, state.colors[np.maximum(facet.text_token, 0)], -1)
         fills = [None if c < 0 or text_palette[c] == look.token_text else text_palette[c]
                  for c in colour.tolist()]
-    for use, fill in zip(facet.text, fills):
-        extra = {"fill": fill} if fill else {}
-        group.add(dwg.use(f"#{use.glyph.id}", x=fmt(use.x), y=fmt(use.y), **extra))
-    return group
+    return GlyphGroup(dwg, facet.text, fills, fill=look.token_text, class_="tokens",
+                      **{"aria-label": facet.label})
 
 
 def _legend(dwg: svgwrite.Drawing, legend: LegendLayout, look: Look) -> tuple[Group, list[GlyphUse]]:
@@ -150,6 +170,12 @@ def draw_svg(layout: Layout, frame: Frame, palette: Sequence[str],
     ``text_palette[k]`` is the text colour on ``palette[k]``; None keeps all text white,
     as the original.
     """
+    with paused_gc():
+        return _draw_svg(layout, frame, palette, text_palette)
+
+
+def _draw_svg(layout: Layout, frame: Frame, palette: Sequence[str],
+              text_palette: Sequence[str] | None) -> str:
     width, height = fmt(layout.width), fmt(layout.height)
     dwg = svgwrite.Drawing(size=(width, height), profile="full", debug=False)
     dwg.viewbox(0, 0, width, height)

@@ -5,12 +5,17 @@ file's bytes; ``save`` alone deals with paths, streams and not leaving partial f
 """
 from __future__ import annotations
 
+import inspect
 import io
 import os
+import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Union
+
+from .interactive import page_html
+from .latex import write_tex
 
 if TYPE_CHECKING:
     from .textual_heatmap import TextualHeatmap
@@ -23,10 +28,39 @@ def write_svg(figure: TextualHeatmap, index: int | None = None) -> bytes:
     return figure.to_svg(index).encode("utf-8")
 
 
+def write_html(figure: TextualHeatmap, index: int | None = None,
+               interactive: bool | None = None) -> bytes:
+    chosen = figure.interactive if interactive is None else interactive
+    return page_html(figure, index, chosen).encode("utf-8")
+
+
+def write_png(figure: TextualHeatmap, index: int | None = None, scale: float = 1) -> bytes:
+    return figure.to_png(index, scale)
+
+
+def write_pdf(figure: TextualHeatmap, index: int | None = None) -> bytes:
+    from .cairodraw import svg_to_pdf
+
+    return svg_to_pdf(figure.to_svg(index))
+
+
+def write_gif(figure: TextualHeatmap, index: int | None = None, frames: Iterable[int] | None = None,
+              duration: float = 100, last_duration: float | None = 2000,
+              loop: int | bool | None = 0, progress: bool | None = None, scale: float = 1) -> bytes:
+    from .gif import animate
+
+    return animate(figure, index, frames, duration, last_duration, loop, progress, scale)
+
+
 WRITERS: dict[str, Writer] = {
     ".svg": write_svg,
+    ".html": write_html,
+    ".png": write_png,
+    ".pdf": write_pdf,
+    ".gif": write_gif,
+    ".tex": write_tex,
 }
-TEXT_FORMATS = frozenset({".svg"})
+TEXT_FORMATS = frozenset({".svg", ".html", ".tex"})
 
 
 def _writer(extension: str, where: str) -> Writer:
@@ -38,6 +72,28 @@ def _writer(extension: str, where: str) -> Writer:
     return writer
 
 
+def _render(writer: Writer, extension: str, figure: TextualHeatmap, index: int | None,
+            options: dict[str, Any]) -> bytes:
+    # Checked here, so an option another format takes gets an answer that names both.
+    accepted = [name for name in inspect.signature(writer).parameters if name not in ("figure", "index")]
+    unknown = sorted(set(options) - set(accepted))
+    if unknown:
+        raise TypeError(f"saving {extension} takes no option {unknown[0]!r}; "
+                        f"its options are: {', '.join(accepted) or 'none'}")
+    return writer(figure, index=index, **options)
+
+
+def _file_mode(path: Path) -> int:
+    # mkstemp makes 0600 files; a saved figure gets the mode of the file it replaces, or
+    # the one any new file gets under the user's umask.
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     # Written beside the target and renamed over it, so a failure at any point leaves
     # either the old file or none, never half a file.
@@ -45,6 +101,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, _file_mode(path))
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
@@ -57,7 +114,7 @@ def save(figure: TextualHeatmap, target: Target, index: int | None = None,
     if isinstance(target, (str, os.PathLike)):
         path = Path(target)
         extension = f".{format.lstrip('.')}" if format else path.suffix
-        data = _writer(extension, repr(str(path)))(figure, index=index, **options)
+        data = _render(_writer(extension, repr(str(path))), extension, figure, index, options)
         _write_atomically(path, data)
         return
     if not hasattr(target, "write"):
@@ -66,7 +123,7 @@ def save(figure: TextualHeatmap, target: Target, index: int | None = None,
     extension = f".{format.lstrip('.')}" if format else Path(name if isinstance(name, str) else "").suffix
     if not extension:
         raise ValueError("save() to a stream needs format=, e.g. format='svg'")
-    data = _writer(extension, "to a stream")(figure, index=index, **options)
+    data = _render(_writer(extension, "to a stream"), extension, figure, index, options)
     if isinstance(target, io.TextIOBase):
         if extension.lower() not in TEXT_FORMATS:
             raise TypeError(f"{extension} is a binary format: open the stream in binary mode ('wb')")

@@ -1,0 +1,226 @@
+"""Benchmarks: each fast path timed beside the slow obvious way, in the same run.
+
+Run from anywhere (after ``pip install -e .``)::
+
+    python scripts/bench.py            # every section
+    python scripts/bench.py gif        # some sections, by name
+
+Sections (add one: a function that prints its figures, and a row in SECTIONS):
+
+* ``gif``: ``save('x.gif')`` of the benchmark figure against the naive path (each frame
+  ``to_svg(k)`` -> cairosvg -> Pillow, saved by Pillow), the ratio, and how much
+  ``gifsicle -O3`` can still shrink the GIF.
+* ``memory``: peak resident memory of a 2,000-frame GIF render, in a fresh process.
+* ``scale``: set_data, layout and SVG of one facet of 10,000 and of 100,000 character
+  tokens with a single heat vector; time should grow linearly (ratio about 10). Beside
+  it, the obvious way to place tokens, ``len("".join(texts[:i]))`` per token, which
+  grows with the square of the count.
+
+The benchmark figure: two facets, 200 character tokens, show_meta, width 600, data from
+the deterministic generator below (the approach of tests/sample_data.py).
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+TEXT = (
+    "context of the model is what the memory holds: the network remembers the start "
+    "of a word while it reads the rest of it, and forgets it soon after. "
+    "the gru and the lstm differ in how long they keep it."
+)
+VOCABULARY = ("the", "of", "and", "context", "model", "memory", "network", "word", "rest",
+              "start", "reads", "remembers", "holds", "forgets", "soon", "after", "while")
+TOKENS = 200
+REPEATS = 5  # timed runs of the fast path; the median is the figure to read
+
+
+# --------------------------------------------------------------------------- the figure
+
+def facet_data(text: str, decay: float) -> list[dict]:
+    """One token per character; token i remembers the characters before it, decaying."""
+    tokens = []
+    for i, char in enumerate(text):
+        heat = np.exp(-decay * np.arange(i, -1, -1, dtype=np.float64))
+        prefix = text[: i + 1].rsplit(" ", 1)[-1]
+        words = [w for w in VOCABULARY if w.startswith(prefix)] or list(VOCABULARY[:3])
+        tokens.append({"token": char, "heat": heat.round(4).tolist(), "meta": words[:3]})
+    return tokens
+
+
+def benchmark_data() -> list[list[dict]]:
+    return [facet_data(TEXT[:TOKENS], 0.3), facet_data(TEXT[:TOKENS], 0.15)]
+
+
+def benchmark_figure():  # -> TextualHeatmap
+    from textualheatmap import TextualHeatmap
+
+    figure = TextualHeatmap(show_meta=True, facet_titles=["GRU", "LSTM"], width=600)
+    figure.set_data(benchmark_data())
+    return figure
+
+
+# --------------------------------------------------------------------------- helpers
+
+def timed(action: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def kilobytes(size: int) -> str:
+    return f"{size / 1000:.1f} KB"
+
+
+def naive_gif(figure, path: Path, duration: int = 100) -> None:
+    """The obvious way: rasterise every frame's whole SVG, let Pillow make the GIF."""
+    import cairosvg
+    from PIL import Image
+
+    frames = []
+    for k in range(figure.token_count):
+        png = cairosvg.svg2png(bytestring=figure.to_svg(k).encode("utf-8"))
+        frames.append(Image.open(io.BytesIO(png)).convert("RGB"))
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=duration, loop=0)
+
+
+def gifsicle_shrink(path: Path) -> str:
+    tool = shutil.which("gifsicle")
+    if tool is None:
+        return "gifsicle not installed (apt-get install gifsicle)"
+    with tempfile.TemporaryDirectory() as work:
+        out = Path(work) / "o3.gif"
+        subprocess.run([tool, "-O3", str(path), "-o", str(out)], check=True)
+        before, after = path.stat().st_size, out.stat().st_size
+    return f"{kilobytes(after)}, {100 * (before - after) / before:.1f}% smaller"
+
+
+# --------------------------------------------------------------------------- sections
+
+def section_gif(work: Path) -> None:
+    print(f"== gif: {TOKENS} frames, two facets, show_meta, width 600")
+    # Once per process and shared by every format, so timed apart: importing cairo and
+    # Pillow, reading the fonts (the first layout).
+    imports, _ = timed(lambda: (__import__("cairosvg"), __import__("PIL.Image")))
+    fonts, _ = timed(lambda: benchmark_figure().to_svg(0))
+    print(f"once per process  import cairosvg and Pillow {imports:.3f} s, fonts and first SVG {fonts:.3f} s")
+    path = work / "x.gif"
+    first, _ = timed(lambda: benchmark_figure().save(path, progress=False))
+    runs = []
+    for _ in range(REPEATS):
+        figure = benchmark_figure()  # fresh: the timed save includes its layout
+        runs.append(timed(lambda figure=figure: figure.save(path, progress=False))[0])
+    fast = statistics.median(runs)
+    size = path.stat().st_size
+    print(f"save('x.gif')     median {fast:.3f} s (min {min(runs):.3f}, max {max(runs):.3f}, "
+          f"{REPEATS} fresh figures; the process's first GIF {first:.3f} s), {kilobytes(size)}")
+    naive_path = work / "naive.gif"
+    slow, _ = timed(lambda: naive_gif(benchmark_figure(), naive_path))
+    print(f"naive path        {slow:.3f} s, {kilobytes(naive_path.stat().st_size)}")
+    print(f"ratio             {slow / fast:.1f}x faster (naive / median fast)")
+    print(f"gifsicle -O3      {gifsicle_shrink(path)}")
+
+
+MEMORY_SCRIPT = """
+import resource, sys, time
+sys.path.insert(0, {here!r})
+from bench import benchmark_figure, peak_rss_mb
+figure = benchmark_figure()
+figure.layout
+before = peak_rss_mb()
+start = time.perf_counter()
+figure.save({path!r}, frames=list(range(figure.token_count)) * 10, progress=False)
+took = time.perf_counter() - start
+print(before, peak_rss_mb(), took)
+"""
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM, as the kernel resets it at exec;
+    getrusage's ru_maxrss would carry over the parent's peak into a child."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def section_memory(work: Path) -> None:
+    print("== memory: 2,000 frames (the benchmark figure's 200 highlights, ten times)")
+    path = work / "long.gif"
+    script = MEMORY_SCRIPT.format(here=str(Path(__file__).resolve().parent), path=str(path))
+    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
+    before, after, took = (float(value) for value in out.stdout.split())
+    print(f"peak RSS          {after:.0f} MB (after imports, data and layout: {before:.0f} MB); "
+          f"{took:.1f} s, {kilobytes(path.stat().st_size)}")
+    print(f"every RGB frame   would be {2000 * 600 * 272 * 3 / 1e6:.0f} MB if kept")
+
+
+def scale_data(count: int) -> list[list[dict]]:
+    """One facet of ``count`` character tokens; the middle one carries a heat vector."""
+    text = (TEXT * (count // len(TEXT) + 1))[:count]
+    tokens: list[dict] = [{"token": char} for char in text]
+    tokens[count // 2]["heat"] = np.exp(-0.01 * np.abs(np.arange(count) - count // 2))
+    return [tokens]
+
+
+def section_scale(work: Path) -> None:
+    from textualheatmap import TextualHeatmap
+
+    print("== scale: one facet, character tokens, one heat vector, show_meta")
+    TextualHeatmap().to_svg()  # fonts read once per process, not part of either size
+    totals = {}
+    for count in (10_000, 100_000):
+        data = scale_data(count)
+        figure = TextualHeatmap(show_meta=True)
+        parse, _ = timed(lambda: figure.set_data(data))
+        layout, _ = timed(lambda: figure.layout)
+        svg_time, svg = timed(lambda: figure.to_svg(count // 2))
+        totals[count] = parse + layout + svg_time
+        texts = [token["token"] for token in data[0]]
+        sample = texts[: min(count, 20_000)]
+        naive, _ = timed(lambda: [len("".join(sample[:i])) for i in range(len(sample))])
+        print(f"{count:>7,} tokens  set_data {parse:.2f} s, layout {layout:.2f} s, "
+              f"SVG {svg_time:.2f} s ({len(svg) / 1e6:.1f} MB); total {totals[count]:.2f} s; "
+              f"naive offsets of {len(sample):,} tokens {naive:.2f} s")
+    print(f"ratio             {totals[100_000] / totals[10_000]:.1f}x the time for 10x the tokens")
+
+
+SECTIONS: dict[str, Callable[[Path], None]] = {
+    "gif": section_gif,
+    "memory": section_memory,
+    "scale": section_scale,
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sections", nargs="*", metavar="section",
+                        help=f"which to run (default all): {', '.join(SECTIONS)}")
+    chosen = parser.parse_args(argv).sections or list(SECTIONS)
+    unknown = sorted(set(chosen) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown section {unknown[0]!r}; choose from {', '.join(SECTIONS)}")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    with tempfile.TemporaryDirectory() as work:
+        for name in chosen:
+            SECTIONS[name](Path(work))
+
+
+if __name__ == "__main__":
+    main()

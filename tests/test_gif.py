@@ -1,0 +1,200 @@
+"""The animated GIF: frames, timing, loop, one palette, changed regions, safe writes."""
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from textualheatmap import TextualHeatmap
+from textualheatmap import gif
+from textualheatmap.raster import Compositor
+
+from sample_data import TEXT, char_data
+
+
+def small() -> TextualHeatmap:
+    heatmap = TextualHeatmap(show_meta=True, facet_titles=["GRU", "LSTM"], width=400)
+    heatmap.set_data(char_data(TEXT[:40]))
+    return heatmap
+
+
+def benchmark() -> TextualHeatmap:
+    heatmap = TextualHeatmap(show_meta=True, facet_titles=["GRU", "LSTM"], width=600)
+    heatmap.set_data(char_data())
+    return heatmap
+
+
+def gif_bytes(heatmap: TextualHeatmap, **options: object) -> bytes:
+    out = io.BytesIO()
+    heatmap.save(out, format="gif", progress=False, **options)
+    return out.getvalue()
+
+
+def decoded(data: bytes) -> list[tuple[np.ndarray, dict]]:
+    image = Image.open(io.BytesIO(data))
+    frames = []
+    for k in range(image.n_frames):
+        image.seek(k)
+        frames.append((np.asarray(image.convert("RGB")), dict(image.info)))
+    return frames
+
+
+def transparent_index(data: bytes) -> int:
+    """The transparent index of the first graphic control block that sets one."""
+    at = data.find(b"\x21\xf9\x04")
+    while at >= 0:
+        if data[at + 3] & 1:
+            return data[at + 6]
+        at = data.find(b"\x21\xf9\x04", at + 1)
+    raise AssertionError("no frame uses transparency")
+
+
+@pytest.fixture(scope="module")
+def benchmark_gif() -> bytes:
+    return gif_bytes(benchmark())
+
+
+def test_one_frame_per_highlight_with_durations_and_loop(benchmark_gif: bytes) -> None:
+    frames = decoded(benchmark_gif)
+    assert len(frames) == 200
+    assert [info["duration"] for _, info in frames] == [100] * 199 + [2000]
+    assert frames[0][1]["loop"] == 0
+
+
+def test_every_frame_shows_the_composed_picture_in_the_one_palette(benchmark_gif: bytes) -> None:
+    # The global colour table and the transparent index give back the palette; each
+    # decoded frame must be exactly the composed frame mapped to it (nearest colour).
+    table = np.frombuffer(benchmark_gif[13:13 + 768], dtype=np.uint8).reshape(256, 3)
+    palette = gif.Palette(table[: transparent_index(benchmark_gif)])
+    heatmap = benchmark()
+    compositor = Compositor(heatmap.layout, heatmap.palette)
+    for k, (pixels, _) in enumerate(decoded(benchmark_gif)):
+        compositor.update(heatmap.frame(k))
+        expected = palette.colors[palette.lookup(compositor.rgb)]
+        assert np.array_equal(pixels, expected), f"frame {k}"
+
+
+def test_palette_keeps_the_picture_close(benchmark_gif: bytes) -> None:
+    heatmap = benchmark()
+    compositor = Compositor(heatmap.layout, heatmap.palette)
+    frames = decoded(benchmark_gif)
+    for k in (0, 99, 199):
+        compositor.update(heatmap.frame(k))
+        error = np.abs(frames[k][0].astype(int) - compositor.rgb.astype(int))
+        assert error.mean() < 2.0 and error.max() <= 16, f"frame {k}: {error.mean()}, {error.max()}"
+
+
+def test_later_frames_hold_only_the_changed_region(benchmark_gif: bytes) -> None:
+    image = Image.open(io.BytesIO(benchmark_gif))
+    width, height = image.size
+    areas = []
+    for k in range(1, image.n_frames):
+        image.seek(k)
+        left, top, right, bottom = image.dispose_extent
+        areas.append((right - left) * (bottom - top))
+    assert max(areas) < width * height
+    assert np.mean(areas) < width * height / 2
+
+
+def test_options_frames_duration_last_duration_loop() -> None:
+    heatmap = small()
+    frames = decoded(gif_bytes(heatmap, frames=[3, 1, 1, 30], duration=40, last_duration=None,
+                               loop=2))
+    assert len(frames) == 4
+    assert [info["duration"] for _, info in frames] == [40] * 4
+    assert frames[0][1]["loop"] == 2
+    assert np.array_equal(frames[1][0], frames[2][0])  # a repeated highlight is a still frame
+    once = decoded(gif_bytes(heatmap, frames=range(3), loop=None))
+    assert "loop" not in once[0][1]
+    forever = decoded(gif_bytes(heatmap, frames=range(3), loop=True))
+    assert forever[0][1]["loop"] == 0
+
+
+def test_same_figure_same_bytes() -> None:
+    assert gif_bytes(small()) == gif_bytes(small())
+
+
+@pytest.mark.parametrize(("options", "error", "message"), [
+    ({"frames": [0, 1, 400]}, ValueError, r"frames\[2\] is 400"),
+    ({"frames": []}, ValueError, "at least one frame"),
+    ({"frames": "abc"}, TypeError, "iterable of highlight indices"),
+    ({"frames": [0, 1.5]}, TypeError, r"frames\[1\]"),
+    ({"duration": 5}, ValueError, "duration must be"),
+    ({"last_duration": "long"}, ValueError, "last_duration must be"),
+    ({"loop": -1}, ValueError, "loop must be"),
+    ({"progress": "yes"}, ValueError, "progress must be"),
+    ({"index": 3}, ValueError, "frames="),
+    ({"scale": 0}, ValueError, "scale must be"),
+    ({"fps": 10}, TypeError, "no option 'fps'"),
+])
+def test_bad_options_say_what_was_expected(options: dict, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        small().save(io.BytesIO(), format="gif", **options)
+
+
+def test_a_figure_without_tokens_has_no_frames() -> None:
+    with pytest.raises(ValueError, match="set_data"):
+        TextualHeatmap().save(io.BytesIO(), format="gif")
+
+
+def test_failure_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "figure.gif"
+    target.write_bytes(b"the old file")
+    calls = []
+    real = gif._lzw
+
+    def failing(indices: np.ndarray) -> bytes:
+        calls.append(1)
+        if len(calls) > 5:
+            raise RuntimeError("disk on fire")
+        return real(indices)
+
+    monkeypatch.setattr(gif, "_lzw", failing)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        small().save(target, progress=False)
+    assert target.read_bytes() == b"the old file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figure.gif"]
+    fresh = tmp_path / "new.gif"
+    calls.clear()
+    with pytest.raises(RuntimeError):
+        small().save(fresh, progress=False)
+    assert not fresh.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figure.gif"]
+
+
+def test_progress_prints_only_when_asked_or_on_a_terminal(
+        tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    many = [0, 1] * (gif.MANY_FRAMES // 2 + 1)
+    heatmap = small()
+    heatmap.save(tmp_path / "off.gif", frames=many, progress=False)
+    heatmap.save(tmp_path / "auto.gif", frames=many)  # stderr is captured: no terminal
+    assert capfd.readouterr() == ("", "")
+    monkeypatch.setattr(gif, "_stderr_is_terminal", lambda: True)
+    heatmap.save(tmp_path / "few.gif", frames=[0, 1])  # a terminal, but few frames
+    heatmap.save(tmp_path / "off-tty.gif", frames=many, progress=False)
+    assert capfd.readouterr() == ("", "")
+    heatmap.save(tmp_path / "tty.gif", frames=many)
+    out, err = capfd.readouterr()
+    assert out == "" and "frame" in err
+    monkeypatch.undo()
+    heatmap.save(tmp_path / "on.gif", frames=[0, 1], progress=True)
+    assert "frame" in capfd.readouterr().err
+
+
+@pytest.mark.ci_must_run
+def test_gifsicle_reads_it_and_cannot_shrink_it_much(tmp_path: Path, benchmark_gif: bytes) -> None:
+    tool = shutil.which("gifsicle")
+    if tool is None:
+        pytest.skip("gifsicle is not installed (apt-get install gifsicle)")
+    path = tmp_path / "x.gif"
+    path.write_bytes(benchmark_gif)
+    info = subprocess.run([tool, "--info", str(path)], capture_output=True, text=True, check=True)
+    assert "200 images" in info.stdout
+    subprocess.run([tool, "-O3", str(path), "-o", str(tmp_path / "o3.gif")], check=True)
+    shrink = 1 - (tmp_path / "o3.gif").stat().st_size / path.stat().st_size
+    assert shrink <= 0.05, f"gifsicle -O3 shrank it by {shrink:.1%}"

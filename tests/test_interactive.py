@@ -1,0 +1,188 @@
+"""The interactive HTML (notebook output and saved page), read without a browser."""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sample_data import TEXT, char_data
+from svgread import NS, facets, text_of
+
+from textualheatmap import TextualHeatmap
+from textualheatmap.interactive import figure_html, hover_script, script_json
+
+INJECTIONS = ("</script><script>alert(1)</script>", "<img src=x onerror=alert(1)>", "]]>")
+# The only addresses a page may hold: XML namespace names, which nothing fetches.
+NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink",
+              "http://www.w3.org/2001/xml-events"}
+SVG_TAGS = {"svg", "defs", "path", "g", "rect", "use"}
+
+
+class Elements(HTMLParser):
+    """Every start tag of a page, and the text of its <title> and <script>s."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text: dict[str, list[str]] = {"title": [], "script": []}
+        self.inside: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append(tag)
+        self.inside = tag if tag in self.text else None
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self.tags.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.inside = None
+
+    def handle_data(self, data: str) -> None:
+        if self.inside is not None:
+            self.text[self.inside].append(data)
+
+
+def parse_page(page: str) -> Elements:
+    parser = Elements()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+def figure(data: list | None = None, **options: object) -> TextualHeatmap:
+    heatmap = TextualHeatmap(show_meta=True, facet_titles=["GRU", "LSTM"], **options)  # type: ignore[arg-type]
+    heatmap.set_data(data if data is not None else char_data())
+    heatmap.highlight(20)
+    return heatmap
+
+
+def embedded(page: str) -> dict:
+    found = re.search(r'<script type="application/json" class="thm-data">(.*?)</script>', page, re.S)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+def saved(heatmap: TextualHeatmap, tmp_path: Path, **options: object) -> str:
+    path = tmp_path / "figure.html"
+    heatmap.save(path, **options)
+    return path.read_text(encoding="utf-8")
+
+
+def test_script_json_cannot_end_the_script_element() -> None:
+    value = {"a": list(INJECTIONS), "b": "<!-- & \u2028\u2029"}
+    text = script_json(value)
+    assert not set(text) & set("<>&\u2028\u2029")
+    assert json.loads(text) == value
+
+
+def test_notebook_bundle_carries_svg_and_html_only_when_interactive() -> None:
+    interactive = figure()
+    bundle = interactive._repr_mimebundle_()
+    assert set(bundle) == {"image/svg+xml", "text/html"}
+    assert bundle["image/svg+xml"] == interactive.to_svg()
+    assert interactive.to_svg() in bundle["text/html"]
+    static = figure(interactive=False)._repr_mimebundle_()
+    assert static == {"image/svg+xml": interactive.to_svg()}
+
+
+def test_saved_page_is_the_static_svg_plus_a_self_contained_script(tmp_path: Path) -> None:
+    heatmap = figure()
+    page = saved(heatmap, tmp_path)
+    assert page.startswith("<!DOCTYPE html>") and heatmap.to_svg() in page
+    elements = parse_page(page)
+    assert elements.tags.count("script") == 2
+    assert set(elements.tags) == {"html", "head", "meta", "title", "body", "div", "script"} | SVG_TAGS
+    assert set(re.findall(r"https?://[^\s\"'<>)]*", page)) <= NAMESPACES
+    for needle in ("src=", "fetch(", "XMLHttpRequest", "import(", "innerHTML", "eval("):
+        assert needle not in page
+    assert hover_script() in page
+    # Same figure, same bytes; another figure, another key.
+    assert saved(heatmap, tmp_path) == page
+    other = figure(char_data(facets=2, meta=False))
+    key = re.compile(r'data-thm-figure="([0-9a-f]{16})"')
+    assert key.findall(page) != key.findall(figure_html(other)) != []
+
+
+def test_page_without_interactivity_has_no_script(tmp_path: Path) -> None:
+    heatmap = figure(interactive=False)
+    page = saved(heatmap, tmp_path)
+    assert "<script" not in page and heatmap.to_svg() in page
+    assert "<script" in saved(heatmap, tmp_path, interactive=True)
+    assert "<script" not in saved(figure(), tmp_path, interactive=False)
+
+
+def test_page_to_text_and_binary_streams(tmp_path: Path) -> None:
+    heatmap = figure()
+    text, binary = io.StringIO(), io.BytesIO()
+    heatmap.save(text, format="html")
+    heatmap.save(binary, format="html")
+    assert text.getvalue() == binary.getvalue().decode("utf-8") == saved(heatmap, tmp_path)
+
+
+@pytest.mark.parametrize("colormap, cell", [(None, 1), ("viridis", 2)])
+def test_embedded_data_is_colour_indices_for_every_frame(tmp_path: Path, colormap: str | None,
+                                                         cell: int) -> None:
+    data = char_data()
+    data[1] = data[1][:80]  # a shorter facet: frames past its end colour nothing there
+    heatmap = figure(data, colormap=colormap)
+    page = saved(heatmap, tmp_path)
+    payload = embedded(page)
+    text = re.search(r'class="thm-data">(.*?)</script>', page, re.S).group(1)  # type: ignore[union-attr]
+    assert not re.search(r"\d\.\d{3}", text), "no number carries more than two decimals"
+    assert payload["cellBytes"] == cell  # a 256-colour palette needs index + 1 = 256
+    for f, facet in enumerate(payload["facets"]):
+        colours = np.frombuffer(base64.b64decode(facet["colors"]), dtype=">u2" if cell == 2 else "u1")
+        starts = np.concatenate([[0], np.cumsum(facet["lens"])])
+        assert len(facet["lens"]) == heatmap.token_count and starts[-1] == colours.size
+        for k in range(heatmap.token_count):
+            expected = heatmap.frame(k).facets[f].colors
+            got = np.full(expected.size, -1, dtype=np.int16)
+            got[: facet["lens"][k]] = colours[starts[k]:starts[k + 1]].astype(np.int16) - 1
+            assert np.array_equal(got, expected), (f, k)
+        # One byte per coloured token per frame (none for the uncoloured tail), base64.
+        coloured = sum(int((heatmap.frame(k).facets[f].colors >= 0).sum())
+                       for k in range(heatmap.token_count))
+        assert len(facet["colors"]) == 4 * -(-coloured * cell // 3)
+    # Everything the hover needs is smaller than the heat alone as JSON floats.
+    naive = json.dumps([[token["heat"] for token in facet] for facet in data])
+    assert len(text) < 0.4 * cell * len(naive)
+
+
+def test_meta_glyphs_of_every_frame_are_defined(tmp_path: Path) -> None:
+    heatmap = figure(char_data(TEXT[:80]))
+    page = saved(heatmap, tmp_path)
+    payload = embedded(page)
+    static = set(re.findall(r'\bid="(thm-[^"]+)"', heatmap.to_svg()))
+    needed = set()
+    for k in range(heatmap.token_count):
+        needed |= set(re.findall(r'href="#(thm-[^"]+)"', heatmap.to_svg(k)))
+    assert needed <= static | set(payload["defs"]) and not static & set(payload["defs"])
+    assert set(payload["glyphs"]) <= static | set(payload["defs"])
+
+
+def test_injection_strings_stay_text_in_svg_html_and_json(tmp_path: Path) -> None:
+    tokens = [{"token": text, "meta": [text, "x"], "heat": [1.0]} for text in INJECTIONS]
+    heatmap = TextualHeatmap(show_meta=True, facet_titles=list(INJECTIONS))
+    heatmap.set_data([tokens] * 3)
+    heatmap.highlight(1)
+    page = saved(heatmap, tmp_path)
+    for raw in ("<img", "alert(1)</script>", "]]>", "<script><"):
+        assert raw not in page
+    elements = parse_page(page)
+    assert elements.tags.count("script") == 2 and "img" not in elements.tags
+    assert "".join(elements.text["title"]) == " / ".join(INJECTIONS)
+    # The drawing spells the strings in glyphs; its labels and the data hold them as text.
+    root = ET.fromstring(heatmap.to_svg())
+    for facet, title in zip(facets(root), INJECTIONS):
+        tokens_group = facet.find("svg:g[@class='tokens']", NS)
+        assert text_of(tokens_group) == "".join(INJECTIONS).replace(" ", "")
+        assert tokens_group.get("aria-label") == "".join(INJECTIONS)
+        assert text_of(facet.find("svg:g[@class='title']", NS)) == title.replace(" ", "")
+    labels = {row[1][0] for facet in embedded(page)["facets"] for row in facet["meta"]["rows"]}
+    assert labels == set(INJECTIONS)

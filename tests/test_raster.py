@@ -1,0 +1,126 @@
+"""Frames composed with numpy (raster.py) are the pictures to_svg(k) describes.
+
+The reference is cairosvg's PNG of ``to_svg(k)`` laid over white (the GIF's background).
+Bounds, in 0..255 levels per channel: the mean absolute difference at most 1 (1/255);
+the worst pixel at most 3 (measured: 2, from cairo's 8-bit rounding of each step).
+"""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from textualheatmap import TextualHeatmap
+from textualheatmap.cairodraw import outline_ops, rasterize_svg
+from textualheatmap.raster import Compositor, blank_frame
+
+from sample_data import char_data
+
+MEAN_BOUND = 1.0
+WORST_BOUND = 3
+SAMPLED = (0, 7, 50, 123, 199)
+
+
+def reference(figure: TextualHeatmap, index: int | None, scale: float = 1) -> np.ndarray:
+    png = Image.open(io.BytesIO(figure.to_png(index, scale))).convert("RGBA")
+    white = Image.new("RGBA", png.size, (255, 255, 255, 255))
+    return np.asarray(Image.alpha_composite(white, png).convert("RGB")).astype(np.int32)
+
+
+def assert_close(mine: np.ndarray, expected: np.ndarray, where: str) -> None:
+    assert mine.shape == expected.shape, where
+    difference = np.abs(mine.astype(np.int32) - expected)
+    means = difference.mean(axis=(0, 1))
+    assert (means <= MEAN_BOUND).all(), f"{where}: mean difference per channel {means}"
+    assert difference.max() <= WORST_BOUND, f"{where}: worst pixel differs by {difference.max()}"
+
+
+def figure(**settings: object) -> TextualHeatmap:
+    heatmap = TextualHeatmap(**{"show_meta": True, "facet_titles": ["GRU", "LSTM"], **settings})
+    heatmap.set_data(char_data())
+    return heatmap
+
+
+CASES = {
+    "benchmark": ({}, 1),
+    "scale 2": ({}, 2),
+    "colour map, readable text, legend": ({"colormap": "magma", "readable_text": True, "legend": True}, 1),
+    "no meta, rotated titles, centred scale": (
+        {"show_meta": False, "rotate_facet_titles": True, "width": 450, "colormap": "RdBu",
+         "center": 0.5}, 1.5),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_composed_frames_match_the_svg(case: str) -> None:
+    settings, scale = CASES[case]
+    heatmap = figure(**settings)
+    compositor = Compositor(heatmap.layout, heatmap.palette, heatmap.text_palette, scale)
+    # In GIF order: each sampled frame is composed from the one before, as the GIF does.
+    for index in range(max(SAMPLED) + 1):
+        compositor.update(heatmap.frame(index))
+        if index in SAMPLED:
+            assert_close(compositor.rgb, reference(heatmap, index, scale), f"{case}, frame {index}")
+
+
+def test_frames_do_not_depend_on_the_one_before() -> None:
+    heatmap = figure()
+    compositor = Compositor(heatmap.layout, heatmap.palette)
+    jumped = compositor.render(heatmap.frame(150))
+    fresh = Compositor(heatmap.layout, heatmap.palette)
+    for index in range(151):
+        fresh.update(heatmap.frame(index))
+    assert np.array_equal(jumped, fresh.rgb)
+
+
+def test_the_blank_frame_is_the_figure_before_any_highlight() -> None:
+    heatmap = figure()
+    compositor = Compositor(heatmap.layout, heatmap.palette)
+    assert_close(compositor.render(blank_frame(heatmap.layout)), reference(heatmap, None), "blank")
+
+
+def test_update_reports_every_repainted_pixel() -> None:
+    heatmap = figure()
+    compositor = Compositor(heatmap.layout, heatmap.palette)
+    compositor.update(heatmap.frame(40))
+    before = compositor.rgb.copy()
+    boxes = compositor.update(heatmap.frame(41))
+    changed = (before != compositor.rgb).any(axis=2)
+    inside = np.zeros_like(changed)
+    for top, bottom, left, right in boxes:
+        inside[top:bottom, left:right] = True
+    assert changed.any()
+    assert not (changed & ~inside).any()
+
+
+def test_glyph_outlines_become_the_calls_cairosvg_makes() -> None:
+    ops = outline_ops("M1 2H4V6L1 6Q0 3 1 2Z")
+    assert ops == (("m", (1.0, 2.0)), ("l", (4.0, 2.0)), ("l", (4.0, 6.0)), ("l", (1.0, 6.0)),
+                   # The quadratic from (1, 6) over (0, 3) to (1, 2), raised to a cubic.
+                   ("c", (0 * 2 / 3 + 1 / 3, 3 * 2 / 3 + 6 / 3, 0 * 2 / 3 + 1 / 3, 3 * 2 / 3 + 2 / 3,
+                          1.0, 2.0)), ("z", ()))
+    with pytest.raises(ValueError, match="relative"):
+        outline_ops("m1 2l3 4z")
+
+
+def test_rasterize_svg_is_premultiplied_rgba() -> None:
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="2">'
+           '<rect width="2" height="2" fill="#ff0000" fill-opacity="0.5"/></svg>')
+    pixels = rasterize_svg(svg, 1)
+    assert pixels.shape == (2, 4, 4)
+    assert np.allclose(pixels[0, 0], [0.5, 0, 0, 0.5], atol=1 / 255)
+    assert np.allclose(pixels[0, 3], 0)
+
+
+def test_format_only_facet_and_short_facet_match_the_svg() -> None:
+    heatmap = TextualHeatmap(show_meta=True, facet_titles=["A", "B"], width=300)
+    heatmap.set_data([
+        [{"token": "only format text here", "format": True}],
+        [{"token": "ab", "heat": [1, 0.5], "meta": ["x"]}, {"token": " ", "format": True},
+         {"token": "cd", "heat": [0.2, 1]}],
+    ])
+    compositor = Compositor(heatmap.layout, heatmap.palette)
+    for index in range(heatmap.token_count):
+        assert_close(compositor.render(heatmap.frame(index)), reference(heatmap, index), f"frame {index}")

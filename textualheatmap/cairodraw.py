@@ -1,0 +1,215 @@
+"""Pixels through cairo: SVG documents with cairosvg, glyph outlines straight to cairo.
+
+Both end as premultiplied RGBA float32 arrays (values 0..1), the form frames are
+composed in. Glyphs skip cairosvg because it re-parses a glyph's path text at every
+``<use>`` (about 0.5 ms a glyph); here each outline is parsed once and replayed with the
+very calls cairosvg makes for it, so the pixels are the same.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from .colormap import hex_to_rgb
+from .geometry import GlyphUse
+from .numbers import fmt
+
+Ops = tuple[tuple[str, tuple[float, ...]], ...]
+
+_COMMAND = re.compile(r"([MLHVQCZmlhvqcz])([^MLHVQCZmlhvqcz]*)")
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+# How many numbers each command takes per repetition.
+_ARITY = {"M": 2, "L": 2, "H": 1, "V": 1, "Q": 4, "C": 6, "Z": 0}
+
+
+def _cairo() -> Any:
+    try:
+        import cairocffi
+    except ImportError as error:  # pragma: no cover - cairosvg depends on it
+        raise ImportError("raster output needs cairocffi: pip install cairosvg") from error
+    return cairocffi
+
+
+def canvas_size(width: float, height: float, scale: float) -> tuple[int, int]:
+    """The pixel size cairosvg gives a ``width`` x ``height`` document at ``scale``."""
+    return int(round(width * scale)), int(round(height * scale))
+
+
+def surface_pixels(surface: Any) -> np.ndarray:
+    """A cairo ARGB32 image surface as premultiplied RGBA float32 (h, w, 4) in 0..1."""
+    surface.flush()
+    width, height, stride = surface.get_width(), surface.get_height(), surface.get_stride()
+    raw = np.frombuffer(surface.get_data(), dtype=np.uint8).reshape(height, stride)
+    bgra = raw[:, : width * 4].reshape(height, width, 4)
+    # ARGB32 is native-endian words: B, G, R, A in memory on little-endian machines.
+    order = [2, 1, 0, 3] if np.little_endian else [1, 2, 3, 0]
+    return bgra[:, :, order].astype(np.float32) / 255.0
+
+
+def rasterize_svg(svg: str, scale: float) -> np.ndarray:
+    """The SVG document as cairosvg draws it, premultiplied RGBA float32 in 0..1."""
+    from cairosvg.parser import Tree
+    from cairosvg.surface import PNGSurface
+
+    surface = PNGSurface(Tree(bytestring=svg.encode("utf-8")), None, 96, scale=scale)
+    return surface_pixels(surface.cairo)
+
+
+@lru_cache(maxsize=4096)
+def outline_ops(path: str) -> Ops:
+    """An absolute SVG path (as fonts.py writes glyphs) as cairo calls, as cairosvg makes them."""
+    ops: list[tuple[str, tuple[float, ...]]] = []
+    x = y = 0.0
+    for letter, args in _COMMAND.findall(path):
+        command = letter.upper()
+        if letter != command:
+            raise ValueError(f"glyph path uses relative command {letter!r}; expected absolute ones")
+        numbers = [float(value) for value in _NUMBER.findall(args)]
+        arity = _ARITY[command]
+        if command == "Z":
+            ops.append(("z", ()))
+            continue
+        if not numbers or len(numbers) % arity:
+            raise ValueError(f"glyph path command {letter} has {len(numbers)} numbers")
+        for k in range(0, len(numbers), arity):
+            a = numbers[k:k + arity]
+            if command == "M" and k == 0:
+                ops.append(("m", (a[0], a[1])))
+                x, y = a
+            elif command in "ML":
+                ops.append(("l", (a[0], a[1])))
+                x, y = a
+            elif command == "H":
+                ops.append(("l", (a[0], y)))
+                x = a[0]
+            elif command == "V":
+                ops.append(("l", (x, a[0])))
+                y = a[0]
+            elif command == "Q":
+                # cairosvg's quadratic_points: the same arithmetic, the same control points.
+                x2, y2, x3, y3 = a
+                ops.append(("c", (x2 * 2 / 3 + x / 3, y2 * 2 / 3 + y / 3,
+                                  x2 * 2 / 3 + x3 / 3, y2 * 2 / 3 + y3 / 3, x3, y3)))
+                x, y = x3, y3
+            else:
+                ops.append(("c", tuple(a)))
+                x, y = a[4], a[5]
+    return tuple(ops)
+
+
+@lru_cache(maxsize=4096)
+def _extent(path: str) -> tuple[float, float, float, float]:
+    # Bezier curves stay inside their control points' hull: a safe box for the ink.
+    points = [args[i:i + 2] for _, args in outline_ops(path) for i in range(0, len(args), 2)]
+    xs, ys = [p[0] for p in points] or [0.0], [p[1] for p in points] or [0.0]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def glyph_box(use: GlyphUse, scale: float) -> tuple[int, int, int, int]:
+    """Canvas pixels (top, bottom, left, right) that may hold ink of ``use``, unclipped."""
+    x0, y0, x1, y1 = _extent(use.glyph.path)
+    x, y = float(fmt(use.x)), float(fmt(use.y))
+    # One pixel to spare: edges are antialiased and snapped to cairo's fixed point.
+    return (math.floor((y + y0) * scale) - 1, math.ceil((y + y1) * scale) + 1,
+            math.floor((x + x0) * scale) - 1, math.ceil((x + x1) * scale) + 1)
+
+
+@lru_cache(maxsize=4096)
+def _cairo_path(path: str) -> tuple[Any, Any]:
+    """The outline as a ready cairo_path_t (pointer, data): built once, appended per use."""
+    cairo = _cairo()
+    kinds = {"m": cairo.PATH_MOVE_TO, "l": cairo.PATH_LINE_TO, "c": cairo.PATH_CURVE_TO,
+             "z": cairo.PATH_CLOSE_PATH}
+    ops = outline_ops(path)
+    data = cairo.ffi.new("cairo_path_data_t[]", sum(1 + len(args) // 2 for _, args in ops))
+    position = 0
+    for op, args in ops:
+        data[position].header.type = kinds[op]
+        data[position].header.length = 1 + len(args) // 2
+        for i in range(0, len(args), 2):
+            data[position + 1 + i // 2].point.x = args[i]
+            data[position + 1 + i // 2].point.y = args[i + 1]
+        position += 1 + len(args) // 2
+    pointer = cairo.ffi.new("cairo_path_t *", {"status": cairo.STATUS_SUCCESS, "data": data,
+                                               "num_data": position})
+    return pointer, data
+
+
+def fill_glyphs(context: Any, uses: Iterable[GlyphUse], color: str) -> None:
+    """Fill each glyph on its own, in order, like cairosvg's one fill per ``<use>``."""
+    cairo = _cairo()
+    red, green, blue = hex_to_rgb(color)
+    context.set_source_rgba(red / 255, green / 255, blue / 255, 1.0)
+    for use in uses:
+        context.save()
+        # At the coordinates the SVG carries (fmt's two decimals), not the exact ones.
+        context.translate(float(fmt(use.x)), float(fmt(use.y)))
+        context.new_path()
+        # cairocffi's documented C-level access: one call per glyph instead of one per
+        # path segment, which is most of the time otherwise.
+        cairo.cairo.cairo_append_path(context._pointer, _cairo_path(use.glyph.path)[0])
+        context.fill()
+        context.restore()
+
+
+def glyph_layer(uses: Iterable[GlyphUse], color: str, box: tuple[int, int, int, int],
+                scale: float, under: np.ndarray | None = None) -> np.ndarray:
+    """Glyphs drawn over ``under`` (premultiplied RGBA, or transparent) in pixel ``box``.
+
+    ``box`` is (top, bottom, left, right) in canvas pixels; the result covers just it.
+    """
+    cairo = _cairo()
+    top, bottom, left, right = box
+    height, width = bottom - top, right - left
+    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, max(width, 1), max(height, 1))
+    if under is not None:
+        _load_premultiplied(surface, under)
+    context = cairo.Context(surface)
+    context.translate(-left, -top)
+    context.scale(scale, scale)
+    fill_glyphs(context, uses, color)
+    return surface_pixels(surface)[:height, :width]
+
+
+def _load_premultiplied(surface: Any, pixels: np.ndarray) -> None:
+    surface.flush()
+    height, width = pixels.shape[:2]
+    stride = surface.get_stride()
+    raw = np.frombuffer(surface.get_data(), dtype=np.uint8).reshape(surface.get_height(), stride)
+    target = raw[:height, : width * 4].reshape(height, width, 4)
+    order = [2, 1, 0, 3] if np.little_endian else [1, 2, 3, 0]
+    target[:, :, order] = np.rint(pixels * 255.0).astype(np.uint8)
+    surface.mark_dirty()
+
+
+def check_scale(scale: object) -> float:
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0 < scale < float("inf"):
+        raise ValueError(f"scale must be a positive number, was {scale!r}")
+    return float(scale)
+
+
+def svg_to_png(svg: str, scale: float = 1) -> bytes:
+    """The SVG document as a PNG (transparent where the figure draws nothing)."""
+    import cairosvg
+
+    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=check_scale(scale))
+
+
+def svg_to_pdf(svg: str) -> bytes:
+    """The SVG document as a one-page vector PDF: glyph outlines stay paths."""
+    import io
+
+    from cairosvg.parser import Tree
+    from cairosvg.surface import PDFSurface
+
+    out = io.BytesIO()
+    surface = PDFSurface(Tree(bytestring=svg.encode("utf-8")), out, 96)
+    # No creation date, so the same figure always gives the same bytes.
+    surface.cairo.set_metadata(_cairo().PDF_METADATA_CREATE_DATE, "")
+    surface.finish()
+    return out.getvalue()

@@ -1,0 +1,299 @@
+"""The per-frame part of a facet's pixels: heat rectangles, underline and token text.
+
+Every pixel of the token area remembers what covers it, in drawing order, and by how
+much: heat rectangles (antialiased coverage computed here, like cairo's), then token
+glyphs (coverage rasterised once by cairo, one glyph at a time). A frame repaints a
+pixel by laying each item's colour of that frame over the panel in turn, as cairo's OVER
+does; the underline goes between the two. Only lines whose tokens changed are repainted.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .cairodraw import glyph_box, glyph_layer
+from .frame import FacetFrame
+from .layout import FacetLayout
+from .numbers import fmt
+
+Box = tuple[int, int, int, int]  # top, bottom, left, right in canvas pixels
+
+
+def _svg_numbers(values: np.ndarray) -> np.ndarray:
+    # The coordinates the SVG carries, so pixels match what to_svg describes; cairo
+    # then keeps them in 24.8 fixed point.
+    return np.array([float(fmt(float(value))) for value in values], dtype=np.float64)
+
+
+def _fixed(values: np.ndarray) -> np.ndarray:
+    return np.round(values * 256.0) / 256.0
+
+
+@dataclass(frozen=True)
+class _Patch:
+    """How much of each pixel of rows top..bottom-1, cols left..right-1 an item covers."""
+
+    top: int
+    bottom: int
+    left: int
+    right: int
+    cover: np.ndarray
+
+
+def _spans(lo: np.ndarray, hi: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """First pixel, end pixel and per-pixel coverage (padded rows) of spans [lo, hi]."""
+    first = np.clip(np.floor(lo), 0, limit).astype(np.intp)
+    end = np.clip(np.ceil(hi), 0, limit).astype(np.intp)
+    width = int((end - first).max(initial=0))
+    pixel = first[:, None] + np.arange(width)[None, :]
+    cover = np.clip(np.minimum(pixel + 1, hi[:, None]) - np.maximum(pixel, lo[:, None]), 0.0, 1.0)
+    return first, end, cover
+
+
+def rect_patches(x0: np.ndarray, x1: np.ndarray, y0: np.ndarray, y1: np.ndarray,
+                 size: tuple[int, int]) -> list[_Patch | None]:
+    """Antialiased coverage of axis-aligned rectangles (pixel units), None when empty."""
+    height, width = size
+    left, right, cover_x = _spans(_fixed(x0), _fixed(x1), width)
+    top, bottom, cover_y = _spans(_fixed(y0), _fixed(y1), height)
+    patches: list[_Patch | None] = []
+    for k in range(len(x0)):
+        w, h = int(right[k] - left[k]), int(bottom[k] - top[k])
+        if w <= 0 or h <= 0:
+            patches.append(None)
+            continue
+        cover = np.outer(cover_y[k, :h], cover_x[k, :w]).astype(np.float32)
+        patches.append(_Patch(int(top[k]), int(bottom[k]), int(left[k]), int(right[k]), cover))
+    return patches
+
+
+def _stack(patches: Sequence[_Patch | None], region: Box) -> tuple[np.ndarray, np.ndarray]:
+    """Per-pixel slots (item index, coverage) of ``patches`` in order; ``len`` = none."""
+    top, bottom, left, right = region
+    depth = np.zeros((bottom - top, right - left), dtype=np.int32)
+    for patch in patches:
+        if patch is not None:
+            depth[patch.top - top:patch.bottom - top, patch.left - left:patch.right - left] += patch.cover > 0
+    items = np.full((int(depth.max(initial=0)), *depth.shape), len(patches), dtype=np.int32)
+    cover = np.zeros(items.shape, dtype=np.float32)
+    filled = np.zeros_like(depth)
+    for k, patch in enumerate(patches):
+        if patch is None:
+            continue
+        rows, cols = np.nonzero(patch.cover > 0)
+        values = patch.cover[rows, cols]
+        rows, cols = rows + patch.top - top, cols + patch.left - left
+        slot = filled[rows, cols]
+        items[slot, rows, cols] = k
+        cover[slot, rows, cols] = values
+        filled[rows, cols] += 1
+    return items, cover
+
+
+def _glyph_patches(facet: FacetLayout, scale: float, region: Box,
+                   boxes: list[Box]) -> list[_Patch | None]:
+    """Each token glyph's own coverage, rasterised by cairo in as few passes as can be:
+    glyphs whose boxes do not touch share a pass."""
+    top, bottom, left, right = region
+    passes: list[np.ndarray] = []
+    chosen: list[int] = []
+    for box in boxes:
+        rows, cols = slice(box[0] - top, box[1] - top), slice(box[2] - left, box[3] - left)
+        free = [k for k, taken in enumerate(passes) if not taken[rows, cols].any()]
+        if not free:
+            passes.append(np.zeros((bottom - top, right - left), dtype=bool))
+            free = [len(passes) - 1]
+        passes[free[0]][rows, cols] = True
+        chosen.append(free[0])
+    alphas = [glyph_layer([use for use, c in zip(facet.text, chosen) if c == k], "#ffffff",
+                          region, scale)[..., 3] for k in range(len(passes))]
+    return [_Patch(*box, alphas[k][box[0] - top:box[1] - top, box[2] - left:box[3] - left])
+            if box[1] > box[0] and box[3] > box[2] else None
+            for box, k in zip(boxes, chosen)]
+
+
+def _union(boxes: Sequence[Box]) -> Box:
+    return (min(b[0] for b in boxes), max(b[1] for b in boxes),
+            min(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _box(patch: _Patch) -> Box:
+    return (patch.top, patch.bottom, patch.left, patch.right)
+
+
+class TokenLayer:
+    """One facet's token area, repainted per frame: heat, underline, then token text.
+
+    ``under`` is the whole canvas's RGB (0..255, float32) of what lies below the heat:
+    the panel over the background.
+    """
+
+    def __init__(self, facet: FacetLayout, scale: float, under: np.ndarray,
+                 underline: tuple[int, int, int], text: tuple[int, int, int]) -> None:
+        pieces = facet.fragments
+        size = under.shape[:2]
+        count = len(pieces.token)
+        x, y, w = (_svg_numbers(v) * scale for v in (pieces.x, pieces.y, pieces.w))
+        rects = rect_patches(x, x + w, y, y + float(fmt(pieces.height)) * scale, size)
+        line_top = _svg_numbers(pieces.y + pieces.underline_y) * scale
+        line_h = float(fmt(pieces.underline_h)) * scale
+        self._underlines = rect_patches(x, x + w, line_top, line_top + line_h, size)
+        self._token = pieces.token.astype(np.intp)
+        self._glyph_token = np.asarray(facet.text_token, dtype=np.intp)
+        self._count, self._glyphs = count, len(facet.text)
+        self._underline_rgb = np.array(underline, dtype=np.float32)
+        self._text_rgb = np.array(text, dtype=np.float32)
+        self._previous = (np.full(count, -2, dtype=np.int64), np.zeros(count, dtype=bool))
+        glyph_boxes = [_clip(glyph_box(use, scale), size) for use in facet.text]
+        boxes = [_box(p) for p in rects if p is not None]
+        boxes += [b for b in glyph_boxes if b[1] > b[0] and b[3] > b[2]]
+        self._empty = not boxes
+        if self._empty:
+            return
+        self.region = _union(boxes)
+        top, bottom, left, right = self.region
+        self._under = under[top:bottom, left:right].copy()
+        self._heat_items, self._heat_cover = _stack(rects, self.region)
+        glyphs = _glyph_patches(facet, scale, self.region, glyph_boxes)
+        self._glyph_items, self._glyph_cover = _stack(glyphs, self.region)
+        # The same colour laid over and over keeps (1 - a) of what is below, product of all.
+        self._text_keep = np.prod(1.0 - self._glyph_cover, axis=0, dtype=np.float32)
+        self._text_over = (1.0 - self._text_keep)[..., None] * self._text_rgb
+        self._build_lines(rects, glyph_boxes, y)
+
+    def paint_blank(self, canvas: np.ndarray) -> None:
+        """Paint the whole area as no highlight shows it: panel and text only."""
+        if self._empty:
+            return
+        top, bottom, left, right = self.region
+        pixels = self._under.copy()
+        self._text(pixels, (0, bottom - top, 0, right - left), None)
+        canvas[top:bottom, left:right] = (pixels + 0.5).astype(np.uint8)
+        self._previous = (np.full(self._count, -1, dtype=np.int64), np.zeros(self._count, dtype=bool))
+
+    def _build_lines(self, rects: list[_Patch | None], glyph_boxes: list[Box], y: np.ndarray) -> None:
+        # A fragment's extent is its rectangle and its token's glyphs in the same line, so
+        # a token's new colour and text colour are repainted together; fragments of one
+        # line (same top) are repainted as one strip.
+        extents: list[Box | None] = [_box(p) if p is not None else None for p in rects]
+        by_token: dict[int, list[int]] = {}
+        for k, token in enumerate(self._token.tolist()):
+            if rects[k] is not None:
+                by_token.setdefault(token, []).append(k)
+        for box, token in zip(glyph_boxes, self._glyph_token.tolist()):
+            owners = by_token.get(token, [])
+            if token < 0 or not owners or box[1] <= box[0] or box[3] <= box[2]:
+                continue
+            middle = (box[0] + box[1]) / 2
+            k = min(owners, key=lambda f: abs((rects[f].top + rects[f].bottom) / 2 - middle))
+            extents[k] = _union([extents[k], box])
+        top, _, left, _ = self.region
+        self._line = np.unique(y, return_inverse=True)[1]
+        rows: dict[int, Box] = {}
+        for k, extent in enumerate(extents):
+            if extent is not None:
+                line = int(self._line[k])
+                rows[line] = _union([rows.get(line, extent), extent])
+        self._line_rows = {line: (b[0] - top, b[1] - top) for line, b in rows.items()}
+        self._left = np.array([e[2] - left if e else 0 for e in extents], dtype=np.intp)
+        self._right = np.array([e[3] - left if e else 0 for e in extents], dtype=np.intp)
+        self._visible = np.array([e is not None for e in extents], dtype=bool)
+        # Rows alike in heat slots and panel pixels get the same heat in every frame:
+        # each distinct row is blended once per strip and copied to the others.
+        first: dict[bytes, int] = {}
+        same = np.array([first.setdefault(self._row_key(r), r) for r in range(self._under.shape[0])])
+        self._copies = {line: np.unique(same[r0:r1], return_inverse=True)
+                        for line, (r0, r1) in self._line_rows.items()}
+
+    def _row_key(self, row: int) -> bytes:
+        return (self._heat_items[:, row].tobytes() + self._heat_cover[:, row].tobytes()
+                + self._under[row].tobytes())
+
+    def update(self, state: FacetFrame, palette_rgb: np.ndarray, text_rgb: np.ndarray | None,
+               canvas: np.ndarray) -> list[Box]:
+        """Repaint into ``canvas`` (uint8 RGB) what changed since the last update.
+
+        ``palette_rgb[c]`` is colour c, ``text_rgb[c]`` the text colour on it (None: the
+        look's text colour everywhere).
+        """
+        if self._empty:
+            return []
+        colors = state.colors[self._token].astype(np.int64)
+        selected = self._token == state.selected if state.selected is not None \
+            else np.zeros(self._count, dtype=bool)
+        dirty = ((colors != self._previous[0]) | (selected != self._previous[1])) & self._visible
+        self._previous = (colors, selected)
+        if not dirty.any():
+            return []
+        fills = np.zeros((self._count + 1, 3), dtype=np.float32)
+        alpha = np.zeros(self._count + 1, dtype=np.float32)
+        coloured = colors >= 0
+        fills[:self._count][coloured] = palette_rgb[colors[coloured]]
+        alpha[:self._count] = coloured
+        text = None if text_rgb is None else self._text_colors(state, text_rgb)
+        underlined = np.flatnonzero(selected).tolist()
+        boxes = []
+        for line in np.unique(self._line[dirty]).tolist():
+            members = dirty & (self._line == line)
+            r0, r1 = self._line_rows[line]
+            c0, c1 = int(self._left[members].min()), int(self._right[members].max())
+            pixels = self._heat(line, c0, c1, fills, alpha)
+            self._underline(pixels, (r0, r1, c0, c1), underlined)
+            self._text(pixels, (r0, r1, c0, c1), text)
+            top, _, left, _ = self.region
+            box = (top + r0, top + r1, left + c0, left + c1)
+            canvas[box[0]:box[1], box[2]:box[3]] = (pixels + 0.5).astype(np.uint8)
+            boxes.append(box)
+        return boxes
+
+    def _text_colors(self, state: FacetFrame, text_rgb: np.ndarray) -> np.ndarray:
+        text = np.empty((self._glyphs + 1, 3), dtype=np.float32)
+        text[:] = self._text_rgb
+        owner = self._glyph_token
+        color = np.where(owner >= 0, state.colors[np.maximum(owner, 0)], -1)
+        text[:self._glyphs][color >= 0] = text_rgb[color[color >= 0]]
+        return text
+
+    def _heat(self, line: int, c0: int, c1: int, fills: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+        rows, copies = self._copies[line]
+        pixels = self._under[rows, c0:c1].copy()
+        for slot in range(self._heat_items.shape[0]):
+            item = self._heat_items[slot, rows, c0:c1]
+            weight = self._heat_cover[slot, rows, c0:c1] * alpha[item]
+            pixels += (fills[item] - pixels) * weight[..., None]
+        return pixels[copies]
+
+    def _underline(self, pixels: np.ndarray, strip: Box, fragments: list[int]) -> None:
+        r0, r1, c0, c1 = strip
+        top, _, left, _ = self.region
+        for k in fragments:
+            patch = self._underlines[k]
+            if patch is None:
+                continue
+            a0, a1 = max(patch.top - top, r0), min(patch.bottom - top, r1)
+            b0, b1 = max(patch.left - left, c0), min(patch.right - left, c1)
+            if a0 < a1 and b0 < b1:
+                cover = patch.cover[a0 + top - patch.top:a1 + top - patch.top,
+                                    b0 + left - patch.left:b1 + left - patch.left]
+                part = pixels[a0 - r0:a1 - r0, b0 - c0:b1 - c0]
+                part += (self._underline_rgb - part) * cover[..., None]
+
+    def _text(self, pixels: np.ndarray, strip: Box, text: np.ndarray | None) -> None:
+        """Token glyphs over ``pixels``: per glyph colours from ``text``, or all the look's
+        text colour (then the glyphs are one layer composed beforehand)."""
+        r0, r1, c0, c1 = strip
+        if text is None:
+            pixels *= self._text_keep[r0:r1, c0:c1, None]
+            pixels += self._text_over[r0:r1, c0:c1]
+            return
+        for slot in range(self._glyph_items.shape[0]):
+            item = self._glyph_items[slot, r0:r1, c0:c1]
+            pixels += (text[item] - pixels) * self._glyph_cover[slot, r0:r1, c0:c1, None]
+
+
+def _clip(box: Box, size: tuple[int, int]) -> Box:
+    height, width = size
+    return (min(max(box[0], 0), height), min(max(box[1], 0), height),
+            min(max(box[2], 0), width), min(max(box[3], 0), width))

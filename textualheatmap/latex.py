@@ -1,0 +1,192 @@
+r"""LaTeX: the figure at one highlight as a snippet a paper can ``\input``.
+
+The text is set in the paper's own font: each coloured token is a ``\colorbox`` (xcolor
+is the only package needed), the highlighted token has a bar under it, each facet's title
+is a small label above it and, with ``show_meta``, the highlighted token's meta strings
+follow the title. Lines wrap at spaces only, as in the figure: the boxes of one word
+touch, so no break falls inside it.
+
+Text is escaped, so a token is always shown as written, never run as LaTeX. Characters
+pdflatex cannot set from UTF-8 in a default document (CJK, emoji, controls...) are shown
+as their code, ``U+4E2D``; ``unicode=True`` passes every printable character through for
+XeLaTeX and LuaLaTeX.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+from .data import Facet
+from .frame import UNCOLOURED, FacetFrame
+
+if TYPE_CHECKING:
+    from .textual_heatmap import TextualHeatmap
+
+# Characters (besides printable ASCII) that pdflatex sets from UTF-8 input with LaTeX's
+# default encodings, OT1 and TS1: found by compiling each one (TeX Live 2022), and
+# checked again by tests/test_latex.py. Latin letters with an ogonek, eth, thorn and
+# guillemets need T1 and are left out, so the snippet compiles in any preamble.
+PDFLATEX_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00A0, 0x00AA), (0x00AC, 0x00BA), (0x00BC, 0x00CF), (0x00D1, 0x00DD),
+    (0x00DF, 0x00EF), (0x00F1, 0x00FD), (0x00FF, 0x0103), (0x0106, 0x010F),
+    (0x0112, 0x0117), (0x011A, 0x0125), (0x0128, 0x012D), (0x0130, 0x0137),
+    (0x0139, 0x013E), (0x0141, 0x0148), (0x014C, 0x0165), (0x0168, 0x0171),
+    (0x0174, 0x017E), (0x0192, 0x0192), (0x2010, 0x2016), (0x2018, 0x2019),
+    (0x201C, 0x201D), (0x2020, 0x2022), (0x2026, 0x2026), (0x2030, 0x2031),
+    (0x20AC, 0x20AC), (0x2122, 0x2122), (0x2190, 0x2193),
+)
+_RANGE_STARTS = [lo for lo, _ in PDFLATEX_RANGES]
+_MINUS = r"\thmcode{2212}"  # how escape_tex writes the legend's minus sign
+
+_ESCAPES = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
+    "#": r"\#", "%": r"\%", "_": r"\_", "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}", "<": r"\textless{}", ">": r"\textgreater{}",
+    "|": r"\textbar{}", '"': r"\texttt{\char34}", "'": r"\textquotesingle{}",
+    "`": r"\textasciigrave{}", "\u00a0": "~",
+    # Only titles and meta strings get here with these: a line break there would end the
+    # macro's argument.
+    "\n": r"\ ", "\r": r"\ ", "\t": r"\ ",
+}
+# Controls (but tab and line breaks), surrogates and non-characters are never passed on.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e"
+                        "\ud800-\udfff\ufeff\ufffe\uffff]")
+# A token's text in pieces that wrap differently: line breaks, tabs, spaces, the rest.
+_SEGMENTS = re.compile(r"\r\n|[\r\n]|\t| |[^\r\n\t ]+")
+
+# Set up inside the snippet's group, so nothing leaks into the paper. #1 background,
+# #2 text colour (HTML hex), #3 text. The bar under the highlighted token is a rule as
+# wide as its text in the strut's depth, below the descenders, in the text's colour,
+# with a strip of the background under it so it still shows on a white page (a \vtop
+# gives the width: xcolor's boxes overwrite the scratch box).
+PREAMBLE = r"""\begingroup
+\setlength{\fboxsep}{0pt}%
+\raggedright
+\def\thmtoken#1#2#3{\colorbox[HTML]{#1}{\strut\textcolor[HTML]{#2}{#3}}}%
+\def\thmbarred#1{\vtop{\hbox{\strut#1}\kern-.15em\hrule height .08em\kern.07em}}%
+\def\thmselected#1#2#3{\colorbox[HTML]{#1}{\textcolor[HTML]{#2}{\thmbarred{#3}}}}%
+\def\thmplainselected#1{\thmbarred{#1}}%
+\def\thmcode#1{{\scriptsize U+#1}}%
+\def\thmtitle#1{\par\noindent{\small\sffamily\textcolor[HTML]{555555}{#1}}}%
+\def\thmmeta#1{\ \fcolorbox[HTML]{E0E0E0}{F3F3F3}{\strut\small\,#1\,}}%
+"""
+
+
+def _settable(char: str, unicode: bool) -> bool:
+    code = ord(char)
+    if code < 0x80 or unicode:
+        return True
+    k = bisect_right(_RANGE_STARTS, code) - 1
+    return k >= 0 and code <= PDFLATEX_RANGES[k][1]
+
+
+def escape_tex(text: str, unicode: bool = False) -> str:
+    """``text`` as LaTeX that prints it: specials escaped, unsettable characters as codes."""
+    out = []
+    for i, char in enumerate(text):
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif _INVISIBLE.match(char) or not _settable(char, unicode):
+            out.append(rf"\thmcode{{{ord(char):04X}}}")
+        elif char in "-," and text[i + 1: i + 2] == char:
+            out.append(char + "{}")  # no -- or ,, ligature: the token shows what it holds
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _hex(color: str) -> str:
+    return color.lstrip("#").upper()
+
+
+def _text_color(figure: TextualHeatmap, k: int) -> str:
+    """The text colour on palette colour ``k``: the one place that decides it."""
+    text_palette = figure.text_palette  # None unless the figure has readable_text
+    return _hex(text_palette[k]) if text_palette else "FFFFFF"
+
+
+def _token_tex(text: str, colors: tuple[str, str] | None, selected: bool, unicode: bool) -> str:
+    """One token: boxes for its words, breakable spaces between them, line breaks."""
+    out = []
+    for segment in _SEGMENTS.findall(text):
+        if segment in ("\n", "\r", "\r\n"):
+            out.append(r"\newline\null")  # \null keeps the next line's leading spaces
+            continue
+        # A space or tab closes a box, so the line may break after it, as in pre-wrap.
+        body = r"\ " if segment == " " else r"\quad{}" if segment == "\t" else escape_tex(segment, unicode)
+        if colors is not None:
+            command = r"\thmselected" if selected else r"\thmtoken"
+            out.append(f"{command}{{{colors[0]}}}{{{colors[1]}}}{{{body}}}")
+        elif selected:
+            out.append(rf"\thmplainselected{{{body}}}")
+        else:
+            out.append(body)
+        if segment in (" ", "\t") and colors is not None:
+            out.append(r"\allowbreak{}")
+    return "".join(out)
+
+
+def _facet_tex(figure: TextualHeatmap, facet: Facet, frame: FacetFrame, title: str,
+               unicode: bool) -> list[str]:
+    lines = [rf"\thmtitle{{{escape_tex(title, unicode)}}}%"] if title else [r"\par"]
+    if figure.show_meta and frame.meta:
+        lines += [rf"\thmmeta{{{escape_tex(meta, unicode)}}}%" for meta in frame.meta]
+    lines += [r"\par\nopagebreak\noindent\strut%"]
+    counted = 0
+    for token in facet.tokens:
+        colors = None
+        selected = False
+        if not token.format:
+            k = int(frame.colors[counted])
+            if k != UNCOLOURED:
+                colors = (_hex(figure.palette[k]), _text_color(figure, k))
+            selected = frame.selected == counted
+            counted += 1
+        lines.append(_token_tex(token.text, colors, selected, unicode) + "%")
+    lines.append(r"\par\medskip")
+    return lines
+
+
+def _legend_tex(figure: TextualHeatmap) -> list[str]:
+    """The colour bar: one box per run of the palette across the line, ticks under it."""
+    legend = figure.layout.legend
+    if legend is None:
+        return []
+    width = legend.bar.w
+    cells = "".join(
+        rf"\colorbox[HTML]{{{_hex(colour)}}}{{\rule{{{w / width:.5f}\linewidth}}{{0pt}}\rule{{0pt}}{{.9em}}}}"
+        for _, w, colour in legend.steps
+    )
+    ticks = "".join(
+        # Each tick is a zero-width box at its place, so they never push each other.
+        rf"\rlap{{\hspace*{{{tick.x / width:.5f}\linewidth}}\makebox[0pt]{{\shortstack{{"
+        rf"\rule{{.4pt}}{{.4em}}\\{{\scriptsize {escape_tex(tick.label).replace(_MINUS, '$-$')}}}}}}}}}"
+        for tick in legend.ticks
+    )
+    return [r"\par\noindent\hbox to \linewidth{" + cells + r"\hss}%",
+            r"\par\nointerlineskip\noindent\hbox to \linewidth{" + ticks + r"\hss}%",
+            r"\par\medskip"]
+
+
+def write_tex(figure: TextualHeatmap, index: int | None = None, unicode: bool = False) -> bytes:
+    r"""The figure at highlight ``index`` (the current one when None) as a LaTeX snippet.
+
+    ``\input`` it where the figure goes; the preamble needs ``\usepackage{xcolor}``.
+    ``unicode=True`` passes all printable characters through (XeLaTeX, LuaLaTeX).
+    """
+    if not isinstance(unicode, bool):
+        raise TypeError(f"unicode must be a bool, got {type(unicode).__name__}")
+    frame = figure.frame(index)
+    shown = "no highlight" if frame.index is None else f"highlight {frame.index}"
+    lines = [
+        f"% textualheatmap figure at {shown}: \\input this file where the figure goes.",
+        "% Needs \\usepackage{xcolor} (and, before LaTeX 2018, \\usepackage[utf8]{inputenc}).",
+        "% Characters pdflatex cannot set appear as U+XXXX codes.",
+        PREAMBLE.rstrip("\n"),
+    ]
+    for facet, facet_frame, title in zip(figure.facets, frame.facets, figure.facet_titles):
+        lines += _facet_tex(figure, facet, facet_frame, title, unicode)
+    lines += _legend_tex(figure)
+    lines.append(r"\endgroup")
+    return ("\n".join(lines) + "\n").encode("utf-8")

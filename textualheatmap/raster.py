@@ -1,0 +1,193 @@
+"""Frames as pixels, fast: what never changes is rasterised once, each frame composed.
+
+Highlights of one figure differ only in the heat colours (and the token text colours
+that follow them), the underline and the meta row; layout and glyphs stay. Within a
+facet the SVG draws, in order: meta row, panel, heat rectangles, underline, token
+glyphs, title. So a frame is composed as
+
+    token area (heat, underline, glyphs: heat.py)  over  panel, titles and legend
+    over  meta row  over  background
+
+where the panel, titles and legend are rasterised once by cairosvg, each distinct meta
+row once (cached), and the token area is repainted per frame where it changed. The
+token area and the meta row never share a pixel: the panel's padding lies between.
+"""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from .cairodraw import canvas_size, glyph_box, glyph_layer, rasterize_svg
+from .colormap import hex_to_rgb
+from .frame import UNCOLOURED, FacetFrame, Frame
+from .heat import Box, TokenLayer
+from .geometry import GlyphUse
+from .layout import Layout, layout_meta
+from .svg import draw_svg
+
+_NS = "http://www.w3.org/2000/svg"
+_PER_FRAME = frozenset({"meta", "heat", "underline", "tokens"})
+
+
+def blank_frame(layout: Layout) -> Frame:
+    """Nothing highlighted: no colours, no underline, the empty meta row."""
+    states = []
+    for facet in layout.facets:
+        count = int(facet.fragments.token.max()) + 1 if len(facet.fragments.token) else 0
+        states.append(FacetFrame(np.full(count, UNCOLOURED, dtype=np.int16), None, ()))
+    return Frame(None, tuple(states))
+
+
+def only(svg: str, keep: Callable[[ET.Element], bool], others: bool = True,
+         glyphs: bool = True) -> str:
+    """``svg`` with only the children of each facet group that ``keep`` accepts.
+
+    ``others=False`` also drops everything outside the facet groups (such as the
+    legend), ``glyphs=False`` every placed glyph (``<use>``).
+    """
+    root = ET.fromstring(svg)
+
+    def dropped(parent: ET.Element, child: ET.Element) -> bool:
+        if child.tag == f"{{{_NS}}}use":
+            return not glyphs
+        if parent.get("class") == "facet":
+            return not keep(child)
+        return parent is root and not others and child.get("class") != "facet" \
+            and child.tag != f"{{{_NS}}}defs"
+
+    for parent in [root, *root.iter(f"{{{_NS}}}g")]:
+        for child in list(parent):
+            if dropped(parent, child):
+                parent.remove(child)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _bare(layout: Layout) -> Layout:
+    """The layout without text and token pieces: quick to draw when only boxes matter."""
+    empty = np.zeros(0)
+    facets = tuple(replace(facet, text=(), text_token=np.zeros(0, dtype=np.int32), title_glyphs=(),
+                           fragments=replace(facet.fragments, token=np.zeros(0, dtype=np.int32),
+                                             x=empty, y=empty, w=empty))
+                   for facet in layout.facets)
+    return replace(layout, facets=facets)
+
+
+def _rgb_table(colors: Sequence[str]) -> np.ndarray:
+    return np.array([hex_to_rgb(color) for color in colors], dtype=np.float32).reshape(-1, 3)
+
+
+def _pixel_box(x: float, y: float, w: float, h: float, scale: float, size: tuple[int, int]) -> Box:
+    width, height = size
+    return (max(int(np.floor(y * scale)), 0), min(int(np.ceil((y + h) * scale)), height),
+            max(int(np.floor(x * scale)), 0), min(int(np.ceil((x + w) * scale)), width))
+
+
+class Compositor:
+    """Composes frames of one layout into ``rgb`` (uint8, height x width x 3).
+
+    ``update(frame)`` repaints only what differs from the previous frame and returns the
+    boxes (top, bottom, left, right) it repainted; ``render(frame)`` returns a copy.
+    ``palette`` and ``text_palette`` are the figure's (heat colours; text colour on each);
+    ``scale`` is pixels per SVG unit; ``background`` shows where the SVG is transparent.
+    """
+
+    def __init__(self, layout: Layout, palette: Sequence[str],
+                 text_palette: Sequence[str] | None = None, scale: float = 1.0,
+                 background: str = "#ffffff") -> None:
+        self._layout = layout
+        self._scale = scale
+        self.size = canvas_size(layout.width, layout.height, scale)
+        self._palette_rgb = _rgb_table(palette)
+        self._text_rgb = None if text_palette is None else _rgb_table(text_palette)
+        self._background = np.array(hex_to_rgb(background), dtype=np.float32)
+        blank = blank_frame(layout)
+        base = rasterize_svg(only(draw_svg(layout, blank, palette),
+                                  lambda child: child.get("class") not in _PER_FRAME), scale)
+        under = base[..., :3] * 255.0 + (1.0 - base[..., 3:]) * self._background
+        self.rgb = (under + 0.5).astype(np.uint8)
+        look = layout.look
+        self._tokens = [TokenLayer(facet, scale, under, hex_to_rgb(look.underline_fill),
+                                   hex_to_rgb(look.token_text)) for facet in layout.facets]
+        for layer in self._tokens:
+            layer.paint_blank(self.rgb)
+        # Meta rows lie under the panel's edge: what is drawn after them, per row.
+        self._rows = {f: box for f, box in enumerate(map(self._meta_box, range(len(layout.facets))))
+                      if box is not None}
+        self._front = {f: (base[top:bottom, left:right, :3] * 255.0, 1.0 - base[top:bottom, left:right, 3:])
+                       for f, (top, bottom, left, right) in self._rows.items()}
+        self._bare = _bare(layout)
+        self._meta_boxes: dict[int, np.ndarray] = {}
+        self._meta_patches: dict[tuple[int, tuple[str, ...]], np.ndarray] = {}
+        self._empty_rows: dict[tuple[int, int], np.ndarray] = {}
+        self._meta_shown: list[tuple[str, ...] | None] = [None] * len(layout.facets)
+        self.update(blank)
+
+    def update(self, frame: Frame) -> list[Box]:
+        """Make ``rgb`` the picture of ``frame``; the boxes that were repainted."""
+        boxes: list[Box] = []
+        for f, (layer, state) in enumerate(zip(self._tokens, frame.facets)):
+            boxes += layer.update(state, self._palette_rgb, self._text_rgb, self.rgb)
+            if f in self._rows and state.meta != self._meta_shown[f]:
+                boxes.append(self._paint_meta(f, state.meta))
+        return boxes
+
+    def render(self, frame: Frame) -> np.ndarray:
+        self.update(frame)
+        return self.rgb.copy()
+
+    def _meta_box(self, f: int) -> Box | None:
+        row = self._layout.facets[f].meta_row
+        return None if row is None else _pixel_box(row.x, row.y, row.w, row.h, self._scale, self.size)
+
+    def _paint_meta(self, f: int, meta: tuple[str, ...]) -> Box:
+        patch = self._meta_patches.get((f, meta))
+        if patch is None:
+            patch = self._meta_patches[(f, meta)] = self._meta_patch(f, meta)
+        top, bottom, left, right = self._rows[f]
+        self.rgb[top:bottom, left:right] = patch
+        self._meta_shown[f] = meta
+        return self._rows[f]
+
+    def _meta_patch(self, f: int, meta: tuple[str, ...]) -> np.ndarray:
+        count = max(len(meta), 1)
+        if (f, count) not in self._empty_rows:
+            self._empty_rows[(f, count)] = self._compose_row(f, count, self._rows[f], [])
+        patch = self._empty_rows[(f, count)].copy()
+        row = self._layout.facets[f].meta_row
+        assert row is not None
+        glyphs = [use for item in layout_meta(meta, row, self._layout.look) for use in item.glyphs]
+        if glyphs:
+            # Only where the text may have ink differs from the row's empty boxes.
+            top, bottom, left, right = self._rows[f]
+            ink = [glyph_box(use, self._scale) for use in glyphs]
+            box = (max(min(b[0] for b in ink), top), min(max(b[1] for b in ink), bottom),
+                   max(min(b[2] for b in ink), left), min(max(b[3] for b in ink), right))
+            if box[0] < box[1] and box[2] < box[3]:
+                patch[box[0] - top:box[1] - top, box[2] - left:box[3] - left] = \
+                    self._compose_row(f, count, box, glyphs)
+        return patch
+
+    def _compose_row(self, f: int, count: int, box: Box, glyphs: list[GlyphUse]) -> np.ndarray:
+        """Final pixels of ``box`` (inside facet f's meta row): boxes, text, what lies over."""
+        top, bottom, left, right = box
+        r0, _, c0, _ = self._rows[f]
+        boxes = self._boxes(count)[top:bottom, left:right]
+        drawn = glyph_layer(glyphs, self._layout.look.meta_text, box, self._scale, under=boxes) \
+            if glyphs else boxes
+        front, keep = (a[top - r0:bottom - r0, left - c0:right - c0] for a in self._front[f])
+        pixels = front + keep * (drawn[..., :3] * 255.0 + (1.0 - drawn[..., 3:]) * self._background)
+        return (pixels + 0.5).astype(np.uint8)
+
+    def _boxes(self, count: int) -> np.ndarray:
+        """The meta rows' boxes (no text) for ``count`` strings, as cairosvg draws them."""
+        if count not in self._meta_boxes:
+            states = tuple(FacetFrame(np.zeros(0, dtype=np.int16), None, ("",) * count)
+                           for _ in self._layout.facets)
+            svg = draw_svg(self._bare, Frame(None, states), ())
+            self._meta_boxes[count] = rasterize_svg(
+                only(svg, lambda child: child.get("class") == "meta", others=False, glyphs=False),
+                self._scale)
+        return self._meta_boxes[count]
