@@ -17,7 +17,7 @@ Sections (add one: a function that prints its figures, and a row in SECTIONS):
   grows with the square of the count.
 
 The benchmark figure: two facets, 200 character tokens, show_meta, width 600, data from
-the deterministic generator below (the approach of tests/sample_data.py).
+the deterministic generator of tests/sample_data.py.
 """
 from __future__ import annotations
 
@@ -35,32 +35,20 @@ from pathlib import Path
 
 import numpy as np
 
-TEXT = (
-    "context of the model is what the memory holds: the network remembers the start "
-    "of a word while it reads the rest of it, and forgets it soon after. "
-    "the gru and the lstm differ in how long they keep it."
-)
-VOCABULARY = ("the", "of", "and", "context", "model", "memory", "network", "word", "rest",
-              "start", "reads", "remembers", "holds", "forgets", "soon", "after", "while")
+# The benchmark figure's data is the tests' generator: one definition of "realistic".
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from sample_data import TEXT, char_data  # noqa: E402
+
 TOKENS = 200
 REPEATS = 5  # timed runs of the fast path; the median is the figure to read
 
 
 # --------------------------------------------------------------------------- the figure
 
-def facet_data(text: str, decay: float) -> list[dict]:
-    """One token per character; token i remembers the characters before it, decaying."""
-    tokens = []
-    for i, char in enumerate(text):
-        heat = np.exp(-decay * np.arange(i, -1, -1, dtype=np.float64))
-        prefix = text[: i + 1].rsplit(" ", 1)[-1]
-        words = [w for w in VOCABULARY if w.startswith(prefix)] or list(VOCABULARY[:3])
-        tokens.append({"token": char, "heat": heat.round(4).tolist(), "meta": words[:3]})
-    return tokens
-
-
 def benchmark_data() -> list[list[dict]]:
-    return [facet_data(TEXT[:TOKENS], 0.3), facet_data(TEXT[:TOKENS], 0.15)]
+    """Two facets of 200 character tokens; each token's heat decays over the ones before
+    it (0.3 and 0.15 per character), with three next-word guesses as meta."""
+    return char_data(TEXT[:TOKENS], facets=2)
 
 
 def benchmark_figure():  # -> TextualHeatmap

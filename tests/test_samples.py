@@ -96,7 +96,8 @@ def test_make_gifs_is_deterministic(tmp_path: Path) -> None:
     first = make_gifs.main(tmp_path / "a", max_frames=4)
     second = make_gifs.main(tmp_path / "b", max_frames=4)
     names = [path.name for path in first]
-    assert names == ["show_meta.svg", "show_meta.gif", "no_meta_and_rotated.gif", "sub_word_tokenized.gif"]
+    assert names == ["show_meta.svg", "show_meta.gif", "no_meta_and_rotated.gif", "sub_word_tokenized.gif",
+                     "signed_legend.svg"]
     assert names == [path.name for path in second]
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes(), a.name

@@ -1,9 +1,10 @@
 """Animated GIF of highlights: one palette, only what changed, frames streamed out.
 
 Frames come one at a time from the compositor (raster.py) and leave as encoded bytes,
-so memory stays flat however many there are. Pillow chooses the palette and does the
-LZW coding; the few bytes of GIF structure around them are written here, because
-Pillow's own multi-frame writer keeps every frame in a list until the end.
+so memory stays flat however many there are. Pillow picks most of the palette
+(gifpalette.py) and does the LZW coding; the few bytes of GIF structure around them are
+written here, because Pillow's own multi-frame writer keeps every frame in a list until
+the end. The bounded colour reductions that keep frames small are in gifcolors.py.
 """
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ from typing import IO, TYPE_CHECKING
 import numpy as np
 
 from .cairodraw import check_scale
+from .colormap import hex_to_rgb
 from .frame import Frame
+from .gifcolors import edges, figure_anchors, snap_frame, snap_table
+from .gifpalette import Palette, color_keys
 from .heat import Box
 from .raster import Compositor
 
@@ -27,66 +31,18 @@ if TYPE_CHECKING:
 
 MANY_FRAMES = 100  # a progress bar is worth showing from here on
 _PALETTE_SAMPLES = 12  # frames whose colours choose the palette
-_MAX_COLORS = 255  # the 256th palette entry is the transparent one
-_CHUNK = 4096  # new colours matched to the palette at a time (bounds memory)
-
-
-class Palette:
-    """One palette for the whole animation, with a cache from RGB to palette index."""
-
-    def __init__(self, colors: np.ndarray) -> None:
-        self.colors = np.asarray(colors, dtype=np.uint8).reshape(-1, 3)
-        self.transparent = len(self.colors)
-        self._colors = self.colors.astype(np.int32)
-        # Every 24-bit colour's index once looked up (-1: not yet); 32 MB, filled lazily.
-        self._index = np.full(1 << 24, -1, dtype=np.int16)
-
-    @classmethod
-    def from_pixels(cls, pixels: np.ndarray, colors: int = _MAX_COLORS) -> Palette:
-        """The palette Pillow's maximum-coverage quantiser picks for ``pixels`` (N x 3 uint8)."""
-        from PIL import Image
-
-        image = Image.fromarray(np.ascontiguousarray(pixels.reshape(1, -1, 3)), "RGB")
-        reduced = image.quantize(colors, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
-        used = sorted(color for _, color in reduced.getcolors(colors) or [])
-        table = np.array(reduced.getpalette()[: 3 * (max(used) + 1)], dtype=np.uint8).reshape(-1, 3)
-        palette = cls(table[used])
-        palette.lookup(pixels)  # the colours seen so far, matched in one go
-        return palette
-
-    def lookup(self, rgb: np.ndarray) -> np.ndarray:
-        """The palette index of each pixel of ``rgb`` (... x 3 uint8): the nearest colour."""
-        key = (rgb[..., 0].astype(np.int32) << 16) | (rgb[..., 1].astype(np.int32) << 8) | rgb[..., 2]
-        index = self._index[key]
-        if index.min(initial=0) < 0:
-            new = np.unique(key[index < 0])
-            for start in range(0, len(new), _CHUNK):
-                self._learn(new[start:start + _CHUNK])
-            index = self._index[key]
-        return index.astype(np.uint8)
-
-    def _learn(self, keys: np.ndarray) -> None:
-        # Squared distances |a|^2 - 2 a.b + |b|^2 in exact integers: the same nearest
-        # colour, ties to the lowest index, on every machine.
-        rgb = np.stack([(keys >> 16) & 255, (keys >> 8) & 255, keys & 255], axis=1).astype(np.int64)
-        colors = self._colors.astype(np.int64)
-        distance = (rgb * rgb).sum(1)[:, None] - 2 * rgb @ colors.T + (colors * colors).sum(1)[None, :]
-        self._index[keys] = distance.argmin(axis=1)
-
-    def table(self) -> bytes:
-        """The global colour table: the colours, the transparent entry, padded to 256."""
-        padded = np.zeros((256, 3), dtype=np.uint8)
-        padded[: len(self.colors)] = self.colors
-        return padded.tobytes()
 
 
 def _lzw(indices: np.ndarray) -> bytes:
-    """Pillow's GIF LZW coding of palette indices, as data sub-blocks (no terminator)."""
+    """Pillow's GIF LZW coding of palette indices: the minimum code size byte, then data
+    sub-blocks (no terminator). The code size is the fewest bits that hold every index
+    (at least 2, as GIF asks): later frames use only the lower half of the palette."""
     from PIL import Image
 
     height, width = indices.shape
+    bits = max(2, int(indices.max(initial=0)).bit_length())
     image = Image.frombuffer("L", (width, height), np.ascontiguousarray(indices), "raw", "L", 0, 1)
-    return image.tobytes("gif", ("L", 8, 0))
+    return bytes([bits]) + image.tobytes("gif", ("L", bits, 0))
 
 
 class GifWriter:
@@ -103,63 +59,51 @@ class GifWriter:
             stream.write(b"\x21\xff\x0bNETSCAPE2.0\x03\x01" + struct.pack("<H", loop) + b"\x00")
 
     def frame(self, coded: bytes, box: Box, delay_ms: int, transparent: bool) -> None:
-        """One image of LZW-coded indices at ``box``, drawn over the last (disposal: keep)."""
+        """One image of LZW-coded indices (``_lzw``) at ``box``, drawn over the last (disposal: keep)."""
         top, bottom, left, right = box
         flags = (1 << 2) | (1 if transparent else 0)
         self._stream.write(
             struct.pack("<BBBBHBB", 0x21, 0xF9, 4, flags, int(round(delay_ms / 10)),
                         self._transparent, 0)
             + struct.pack("<BHHHHB", 0x2C, left, top, right - left, bottom - top, 0)
-            + b"\x08" + coded + b"\x00"
+            + coded + b"\x00"
         )
 
     def close(self) -> None:
         self._stream.write(b"\x3b")
 
 
-def _changed_box(shown: np.ndarray, new: np.ndarray, boxes: Iterable[Box]) -> Box | None:
-    """The smallest box holding every pixel of ``boxes`` where ``new`` differs from ``shown``."""
-    found: list[Box] = []
-    for top, bottom, left, right in boxes:
-        rows, cols = np.nonzero(shown[top:bottom, left:right] != new[top:bottom, left:right])
-        if len(rows):
-            found.append((top + int(rows.min()), top + int(rows.max()) + 1,
-                          left + int(cols.min()), left + int(cols.max()) + 1))
-    if not found:
-        return None
-    return (min(b[0] for b in found), max(b[1] for b in found),
-            min(b[2] for b in found), max(b[3] for b in found))
-
-
-def choose_palette(compositor: Compositor, frames: Sequence[Frame]) -> Palette:
-    """A palette from the colours of the whole picture and of frames spread over the run."""
+def choose_palette(compositor: Compositor, frames: Sequence[Frame],
+                   reserved: np.ndarray | None = None) -> Palette:
+    """A palette from the colours of the whole picture and of frames spread over the run,
+    holding the ``reserved`` colours exactly."""
     picks = np.unique(np.linspace(0, len(frames) - 1, min(len(frames), _PALETTE_SAMPLES)).astype(int))
-    pixels = [compositor.rgb.reshape(-1, 3).copy()]
+    first = compositor.rgb.reshape(-1, 3).copy()
+    later = [np.zeros((0, 3), dtype=np.uint8)]
     for k in picks.tolist():
         for top, bottom, left, right in compositor.update(frames[k]):
-            pixels.append(compositor.rgb[top:bottom, left:right].reshape(-1, 3).copy())
-    return Palette.from_pixels(np.concatenate(pixels))
+            later.append(compositor.rgb[top:bottom, left:right].reshape(-1, 3).copy())
+    return Palette.from_pixels(first, np.concatenate(later), reserved)
 
 
 def write_frames(stream: IO[bytes], compositor: Compositor, frames: Sequence[Frame],
-                 delays: Sequence[int], loop: int | None, tick: Callable[[], None] = lambda: None) -> None:
+                 delays: Sequence[int], loop: int | None, tick: Callable[[], None] = lambda: None,
+                 reserved: np.ndarray | None = None) -> None:
     """Encode ``frames`` (shown ``delays`` ms each) into ``stream`` as a GIF.
 
     ``frames`` may compute each frame when indexed: none is kept after it is written.
+    ``reserved``: colours the palette must hold exactly.
     """
-    palette = choose_palette(compositor, frames)
+    palette = choose_palette(compositor, frames, reserved)
     writer = GifWriter(stream, compositor.size, palette, loop)
     width, height = compositor.size
     compositor.update(frames[0])
     shown = palette.lookup(compositor.rgb)
     writer.frame(_lzw(shown), (0, height, 0, width), delays[0], transparent=False)
     tick()
-    current = shown.copy()
+    current, colors = shown.copy(), color_keys(compositor.rgb)
     for k in range(1, len(frames)):
-        boxes = compositor.update(frames[k])
-        for top, bottom, left, right in boxes:
-            current[top:bottom, left:right] = palette.lookup(compositor.rgb[top:bottom, left:right])
-        box = _changed_box(shown, current, boxes)
+        box = _choose(palette, compositor.rgb, colors, shown, current, compositor.update(frames[k]))
         if box is None:
             # Nothing changed: one transparent pixel keeps the frame and its delay.
             one = np.full((1, 1), palette.transparent, dtype=np.uint8)
@@ -171,6 +115,36 @@ def write_frames(stream: IO[bytes], compositor: Compositor, frames: Sequence[Fra
             old[...] = new
         tick()
     writer.close()
+
+
+def _choose(palette: Palette, rgb: np.ndarray, colors: np.ndarray, shown: np.ndarray,
+            current: np.ndarray, boxes: Sequence[Box]) -> Box | None:
+    """Set ``current``'s indices in ``boxes`` for the new ``rgb``, given the ``shown`` ones
+    (the same outside this frame's boxes); the smallest box holding every index changed.
+
+    ``colors`` holds each pixel's colour (24-bit) when its index was last chosen: only
+    pixels whose colour changed are chosen again, as the others would get the index
+    they have; all of them at once. Afterwards it holds the colours of ``rgb``.
+    """
+    width = colors.shape[1]
+    where: list[np.ndarray] = []
+    for top, bottom, left, right in boxes:
+        region = (slice(top, bottom), slice(left, right))
+        keys = color_keys(rgb[region])
+        rows, cols = np.nonzero(keys != colors[region])
+        if len(rows):
+            colors[region] = keys
+            where.append((rows + top) * width + cols + left)
+    if not where:
+        return None
+    flat = np.concatenate(where)
+    before = shown.reshape(-1)[flat]
+    after = palette.choose(rgb.reshape(-1, 3)[flat], before, edges(colors, flat))
+    current.reshape(-1)[flat] = after
+    rows, cols = np.divmod(flat[after != before], width)
+    if not len(rows):
+        return None
+    return int(rows.min()), int(rows.max()) + 1, int(cols.min()), int(cols.max()) + 1
 
 
 def _write_changes(writer: GifWriter, new: np.ndarray, old: np.ndarray, box: Box, delay: int,
@@ -209,16 +183,23 @@ def _stderr_is_terminal() -> bool:
 
 
 class _Frames(Sequence[Frame]):
-    """The frames of some highlights, each computed when asked for and not kept."""
+    """The frames of some highlights, each computed when asked for and not kept, with
+    heat colours replaced through ``table`` (gifcolors.snap_table)."""
 
-    def __init__(self, figure: TextualHeatmap, indices: list[int]) -> None:
-        self._figure, self._indices = figure, indices
+    def __init__(self, figure: TextualHeatmap, indices: list[int | None], table: np.ndarray) -> None:
+        self._figure, self._indices, self._table = figure, indices, table
 
     def __len__(self) -> int:
         return len(self._indices)
 
     def __getitem__(self, k: int) -> Frame:  # type: ignore[override]
-        return self._figure.frame(self._indices[k])
+        return snap_frame(self._figure.frame(self._indices[k]), self._table)
+
+
+def heat_table(figure: TextualHeatmap) -> np.ndarray:
+    """The figure's heat colours snapped for its GIF (gifcolors.snap_table)."""
+    return snap_table(figure.palette, figure.text_palette,
+                      figure_anchors(figure.palette, figure.layout.look.panel_fill))
 
 
 def _check_frames(frames: Iterable[int] | None, token_count: int) -> list[int]:
@@ -273,7 +254,11 @@ def animate(figure: TextualHeatmap, index: int | None, frames: Iterable[int] | N
     if index is not None:
         raise ValueError("a GIF shows the highlights listed in frames=, not index=; "
                          f"for this one alone pass frames=[{index!r}]")
-    indices = _check_frames(frames, figure.token_count)
+    # A plain saliency map (one score per token) is the same picture at every highlight.
+    indices: list[int | None] = (
+        [None] if frames is None and figure.token_count and not figure.has_vectors
+        else list(_check_frames(frames, figure.token_count))
+    )
     delay = _check_duration(duration, "duration")
     last = delay if last_duration is None else _check_duration(last_duration, "last_duration")
     repeat = _check_loop(loop)
@@ -281,7 +266,10 @@ def animate(figure: TextualHeatmap, index: int | None, frames: Iterable[int] | N
         raise ValueError(f"progress must be True, False or None (automatic), was {progress!r}")
     compositor = Compositor(figure.layout, figure.palette, figure.text_palette, check_scale(scale))
     delays = [delay] * (len(indices) - 1) + [last]
+    table = heat_table(figure)
+    reserved = np.array([hex_to_rgb(figure.palette[k]) for k in np.unique(table).tolist()],
+                        dtype=np.uint8)
     out = io.BytesIO()
     with progress_bar(len(indices), progress) as tick:
-        write_frames(out, compositor, _Frames(figure, indices), delays, repeat, tick)
+        write_frames(out, compositor, _Frames(figure, indices, table), delays, repeat, tick, reserved)
     return out.getvalue()
