@@ -7,13 +7,12 @@ import math
 import cairosvg
 import numpy as np
 import pytest
+import svgread
 from PIL import Image
 
 from textualheatmap import TextualHeatmap
 from textualheatmap.colormap import BUILT_IN, VIRIDIS_SUBSET, contrast, hex_to_rgb, palette_of, readable_on
 from textualheatmap.style import DEFAULT_LOOK
-
-import svgread
 
 SIGNED = [0.1, -0.9, 0.45, -0.3, 0.0, 0.8]
 

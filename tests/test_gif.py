@@ -9,15 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from sample_data import TEXT, char_data
 
-from textualheatmap import TextualHeatmap
-from textualheatmap import gif
+from textualheatmap import TextualHeatmap, gif
 from textualheatmap.colormap import hex_to_rgb
 from textualheatmap.gifcolors import EDGE_ERROR, HEAT_ERROR, edges, snap_frame
 from textualheatmap.raster import Compositor
-
-from sample_data import TEXT, char_data
-
 
 WORST_ERROR = 16  # levels per channel, the GIF against the exact frame (measured: 16)
 

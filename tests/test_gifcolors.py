@@ -13,8 +13,8 @@ from textualheatmap import TextualHeatmap
 from textualheatmap.colormap import hex_to_rgb, palette_of
 from textualheatmap.frame import UNCOLOURED, FacetFrame, Frame
 from textualheatmap.gif import Palette
-from textualheatmap.gifpalette import DYNAMIC
 from textualheatmap.gifcolors import EDGE_ERROR, HEAT_ERROR, edges, figure_anchors, snap_frame, snap_table
+from textualheatmap.gifpalette import DYNAMIC
 from textualheatmap.style import DEFAULT_LOOK
 
 

@@ -11,10 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from sample_data import char_data
 
 from textualheatmap import TextualHeatmap
-
-from sample_data import char_data
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,11 @@ import io
 import numpy as np
 import pytest
 from PIL import Image
+from sample_data import char_data
 
 from textualheatmap import TextualHeatmap
 from textualheatmap.cairodraw import outline_ops, rasterize_svg
 from textualheatmap.raster import Compositor, blank_frame
-
-from sample_data import char_data
 
 MEAN_BOUND = 1.0
 WORST_BOUND = 3

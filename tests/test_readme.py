@@ -5,11 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
-
-from textualheatmap import TextualHeatmap
-
 import svgread
 from sample_data import char_data
+
+from textualheatmap import TextualHeatmap
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.S)

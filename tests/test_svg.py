@@ -5,12 +5,11 @@ import math
 
 import numpy as np
 import pytest
+import svgread
+from sample_data import TEXT, char_data
 
 from textualheatmap import TextualHeatmap
 from textualheatmap.colormap import VIRIDIS_SUBSET
-
-import svgread
-from sample_data import TEXT, char_data
 
 # The spec's numbers at 14 px: DejaVu Sans Mono's advance and content height.
 ADVANCE = 1233 / 2048 * 14

@@ -6,13 +6,12 @@ import xml.etree.ElementTree as ET
 
 import cairosvg
 import pytest
+import svgread
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from textualheatmap import TextualHeatmap
 from textualheatmap.glyphs import REPLACEMENT, visible
-
-import svgread
 
 # Every code point, surrogates and controls included.
 ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=()),
@@ -122,11 +121,11 @@ def test_missing_characters_draw_a_box_and_warn_once_per_figure(monkeypatch: pyt
 
 def test_characters_the_bundled_fonts_lack_come_from_a_system_font(monkeypatch: pytest.MonkeyPatch,
                                                                   tmp_path) -> None:
-    from textualheatmap import fonts, glyphs
-
     # A stand-in "system font" that has a character neither bundled font has: a copy of
     # DejaVu Sans Mono whose cmap also maps U+E000 (private use) to the glyph of "M".
     from fontTools.ttLib import TTFont
+
+    from textualheatmap import fonts, glyphs
 
     font = TTFont(fonts.fonts_dir() / "DejaVuSansMono.ttf")
     for table in font["cmap"].tables:

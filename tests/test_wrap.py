@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from sample_data import TEXT, char_data
 
 from textualheatmap import TextualHeatmap
 from textualheatmap.wrap import wrap
-
-from sample_data import TEXT, char_data
 
 ADVANCE = 1233 / 2048 * 14  # DejaVu Sans Mono at 14 px
 

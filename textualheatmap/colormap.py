@@ -143,10 +143,6 @@ def make_scale(vmin: object, vmax: object, center: object, extent: float) -> Sca
 DEFAULT_SCALE = Scale()
 
 
-def heat_to_index(heat: np.ndarray, steps: int = len(VIRIDIS_SUBSET), scale: Scale = DEFAULT_SCALE) -> np.ndarray:
-    return scale.index(heat, steps)
-
-
 def luminance(color: str) -> float:
     """WCAG relative luminance of ``#rrggbb``."""
     channels = np.array(hex_to_rgb(color), dtype=np.float64) / 255

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .colormap import DEFAULT_SCALE, Scale
+from .colormap import DEFAULT_SCALE, VIRIDIS_SUBSET, Scale
 from .data import Facet
 
 UNCOLOURED = -1
@@ -44,5 +44,5 @@ def _facet_frame(facet: Facet, index: int | None, scale: Scale, steps: int) -> F
 
 
 def make_frame(facets: tuple[Facet, ...], index: int | None, scale: Scale = DEFAULT_SCALE,
-               steps: int = 97) -> Frame:
+               steps: int = len(VIRIDIS_SUBSET)) -> Frame:
     return Frame(index, tuple(_facet_frame(facet, index, scale, steps) for facet in facets))

@@ -7,16 +7,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+
 import numpy as np
 
+from .colormap import Scale
 from .data import Facet
 from .fonts import load_font
 from .geometry import Box, GlyphUse, Radii, centered_baseline, content_height, place_text
 from .glyphs import Typesetter, visible, warn_missing
 from .legend import LegendLayout, layout_legend
-from .colormap import Scale
 from .style import Look
 from .wrap import Line, line_positions, wrap
+
+__all__ = ["Box", "FacetLayout", "Fragments", "GlyphUse", "Layout", "MetaBox", "Radii",
+           "layout_figure", "layout_meta"]
+
 
 @dataclass(frozen=True)
 class Fragments:

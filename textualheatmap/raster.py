@@ -23,8 +23,8 @@ import numpy as np
 from .cairodraw import canvas_size, glyph_box, glyph_layer, rasterize_svg
 from .colormap import hex_to_rgb
 from .frame import UNCOLOURED, FacetFrame, Frame
-from .heat import Box, TokenLayer
 from .geometry import GlyphUse
+from .heat import Box, TokenLayer
 from .layout import Layout, layout_meta
 from .svg import draw_svg
 

@@ -5,16 +5,15 @@ and placed with ``<use>``, so the picture does not depend on the viewer's fonts.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import svgwrite
 from svgwrite.container import Group
 
-from .gcpause import paused_gc
 from .frame import UNCOLOURED, FacetFrame, Frame
+from .gcpause import paused_gc
 from .layout import Box, FacetLayout, GlyphUse, Layout, Radii, layout_meta
 from .legend import LegendLayout
 from .numbers import fmt
