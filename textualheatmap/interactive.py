@@ -41,7 +41,7 @@ from .frame import UNCOLOURED, FacetFrame
 from .layout import FacetLayout, Layout, layout_meta
 from .numbers import fmt
 from .style import Look
-from .svg import _bordered
+from .svg import bordered_box
 
 if TYPE_CHECKING:
     from .textual_heatmap import TextualHeatmap
@@ -109,7 +109,7 @@ def _box_paths(layout: FacetLayout, count: int, look: Look) -> list[list[list[st
     dwg = svgwrite.Drawing()
     boxes = []
     for item in layout_meta(("",) * count, layout.meta_row, look):
-        group = _bordered(dwg, item.box, item.radii, look.meta_fill, look, "tlr")
+        group = bordered_box(dwg, item.box, item.radii, look.meta_fill, look, "tlr")
         boxes.append([[e.get_xml().get("fill"), e.get_xml().get("d")] for e in group.elements])
     return boxes
 

@@ -39,7 +39,7 @@ def rounded_rect_path(box: Box, radii: Radii) -> str:
     return "".join(parts) + "Z"
 
 
-def _bordered(dwg: svgwrite.Drawing, box: Box, radii: Radii, fill: str, look: Look,
+def bordered_box(dwg: svgwrite.Drawing, box: Box, radii: Radii, fill: str, look: Look,
               sides: str) -> Group:
     # Like CSS, the border is the outer shape showing around an inner shape inset on
     # the bordered sides only ("t", "r", "b", "l"), with radii shrunk by the border.
@@ -144,7 +144,7 @@ def _facet(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: L
     if facet.meta_row is not None:
         meta = dwg.g(class_="meta")
         for item in layout_meta(state.meta, facet.meta_row, look):
-            meta.add(_bordered(dwg, item.box, item.radii, look.meta_fill, look, "tlr"))
+            meta.add(bordered_box(dwg, item.box, item.radii, look.meta_fill, look, "tlr"))
             meta.add(_glyph_group(dwg, item.glyphs, look.meta_text, **{"aria-label": item.label}))
             used += item.glyphs
         group.add(meta)
@@ -153,7 +153,7 @@ def _facet(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: L
     group.add(_underline(dwg, facet, state, look))
     group.add(_token_text(dwg, facet, state, look, text_palette))
     title = facet.title
-    group.add(_bordered(dwg, title, (0.0, look.radius, look.radius, 0.0), look.title_fill, look, "trb"))
+    group.add(bordered_box(dwg, title, (0.0, look.radius, look.radius, 0.0), look.title_fill, look, "trb"))
     attributes = {"aria-label": facet.title_label}
     if facet.title_rotation:
         center = (title.x + (title.w - look.border) / 2, title.y + title.h / 2)
