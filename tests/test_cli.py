@@ -148,7 +148,6 @@ def test_format_options_apply_or_are_refused(extension: str, option: str, scores
         assert not output.exists()
 
 
-@pytest.mark.skipif(".gif" not in WRITERS, reason="the .gif writer (issue 3) is not in WRITERS yet")
 def test_gif_frames_and_duration(scores: Path, tmp_path: Path) -> None:
     from PIL import Image
 
@@ -160,7 +159,6 @@ def test_gif_frames_and_duration(scores: Path, tmp_path: Path) -> None:
         assert gif.info["duration"] == 70
 
 
-@pytest.mark.skipif(".png" not in WRITERS, reason="the .png writer (issue 3) is not in WRITERS yet")
 def test_png_scale(scores: Path, tmp_path: Path) -> None:
     from PIL import Image
 

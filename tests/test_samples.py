@@ -10,7 +10,6 @@ import pytest
 
 from textualheatmap import TextualHeatmap
 from textualheatmap.samples import load_sample, sample_names
-from textualheatmap.writers import WRITERS
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = ROOT / "textualheatmap" / "samples"
@@ -90,7 +89,6 @@ def test_committed_samples_are_the_scripts_output(tmp_path: Path) -> None:
             f"{path.name} differs from the committed sample: run scripts/make_sample.py")
 
 
-@pytest.mark.skipif(".gif" not in WRITERS, reason="the .gif writer (issue 3) is not in WRITERS yet")
 def test_make_gifs_is_deterministic(tmp_path: Path) -> None:
     make_gifs = load_script("make_gifs")
     first = make_gifs.main(tmp_path / "a", max_frames=4)

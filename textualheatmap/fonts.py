@@ -67,9 +67,6 @@ class Font:
             self._advances[char] = width
         return width
 
-    def text_width(self, text: str) -> float:
-        return sum(self.advance(char) for char in text)
-
     def glyph(self, char: str, size: float) -> Glyph | None:
         """The outline of ``char`` at ``size`` px, or None when the glyph draws nothing."""
         key = (char, size)
