@@ -10,6 +10,10 @@ Sections (add one: a function that prints its figures, and a row in SECTIONS):
 * ``gif``: ``save('x.gif')`` of the benchmark figure against the naive path (each frame
   ``to_svg(k)`` -> cairosvg -> Pillow, saved by Pillow), the ratio, and how much
   ``gifsicle -O3`` can still shrink the GIF.
+* ``size``: where the benchmark GIF's bytes go (first frame, frames where the meta row
+  changes, tokens repainted per frame), and what ``tolerance=`` trades for size: bytes,
+  heat colours left, worst error against the exact frames; beside it, the strongest
+  general-purpose lossy GIF tool, ``gifsicle -O3 --lossy=200``.
 * ``memory``: peak resident memory of a 2,000-frame GIF render, in a fresh process.
 * ``scale``: set_data, layout and SVG of one facet of 10,000 and of 100,000 character
   tokens with a single heat vector; time should grow linearly (ratio about 10). Beside
@@ -84,14 +88,25 @@ def naive_gif(figure, path: Path, duration: int = 100) -> None:
     frames[0].save(path, save_all=True, append_images=frames[1:], duration=duration, loop=0)
 
 
-def gifsicle_shrink(path: Path) -> str:
+GIFSICLE_MISSING = "gifsicle not installed (apt-get install gifsicle)"
+
+
+def gifsicle_size(path: Path, *flags: str) -> int | None:
+    """Bytes of ``path`` after ``gifsicle -O3 flags``; None without gifsicle."""
     tool = shutil.which("gifsicle")
     if tool is None:
-        return "gifsicle not installed (apt-get install gifsicle)"
+        return None
     with tempfile.TemporaryDirectory() as work:
         out = Path(work) / "o3.gif"
-        subprocess.run([tool, "-O3", str(path), "-o", str(out)], check=True)
-        before, after = path.stat().st_size, out.stat().st_size
+        subprocess.run([tool, "-O3", *flags, str(path), "-o", str(out)], check=True)
+        return out.stat().st_size
+
+
+def gifsicle_shrink(path: Path) -> str:
+    after = gifsicle_size(path)
+    if after is None:
+        return GIFSICLE_MISSING
+    before = path.stat().st_size
     return f"{kilobytes(after)}, {100 * (before - after) / before:.1f}% smaller"
 
 
@@ -119,6 +134,98 @@ def section_gif(work: Path) -> None:
     print(f"naive path        {slow:.3f} s, {kilobytes(naive_path.stat().st_size)}")
     print(f"ratio             {slow / fast:.1f}x faster (naive / median fast)")
     print(f"gifsicle -O3      {gifsicle_shrink(path)}")
+
+
+TOLERANCES = (0, 2, 4, 8, 16)
+ERROR_SAMPLES = range(0, TOKENS, 7)  # frames compared with the exact picture
+
+
+def frame_sizes(data: bytes) -> list[int]:
+    """Bytes of each image in a GIF (descriptor, local table, LZW data), in order."""
+    sizes, at = [], 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
+    while data[at] != 0x3B:
+        start = at
+        if data[at] == 0x21:  # extension: label, then sub-blocks
+            at += 2
+        else:  # image: descriptor, local table, minimum code size, then sub-blocks
+            flags = data[at + 9]
+            at += 10 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0) + 1
+        while data[at]:
+            at += data[at] + 1
+        at += 1
+        if data[start] == 0x2C:
+            sizes.append(at - start)
+    return sizes
+
+
+def repaints(figure, tolerance: int) -> tuple[int, list[bool]]:
+    """Tokens whose GIF colour changes from one frame to the next, summed over facets and
+    frames; and for each frame whether its meta strings differ from the last frame's."""
+    from textualheatmap.gif import heat_table
+    from textualheatmap.gifcolors import snap_frame
+
+    table = heat_table(figure, tolerance)
+    frames = [snap_frame(figure.frame(k), table) for k in range(figure.token_count)]
+    count = sum(int((a.colors != b.colors).sum()) for before, after in zip(frames, frames[1:])
+                for a, b in zip(before.facets, after.facets))
+    meta = [False] + [before.facets[0].meta != after.facets[0].meta for before, after in zip(frames, frames[1:])]
+    return count, meta
+
+
+def errors_against_exact(figure, data: bytes) -> tuple[int, int]:
+    """Worst error (levels per channel) of the GIF's frames against the exact ones, over
+    all pixels and inside areas of one heat colour."""
+    from PIL import Image
+
+    from textualheatmap.colormap import hex_to_rgb
+    from textualheatmap.gifcolors import edges
+    from textualheatmap.gifpalette import color_keys
+    from textualheatmap.raster import Compositor
+
+    compositor = Compositor(figure.layout, figure.palette)
+    heat = color_keys(np.array([hex_to_rgb(color) for color in figure.palette], dtype=np.uint8))
+    image = Image.open(io.BytesIO(data))
+    worst = flat = 0
+    for k in ERROR_SAMPLES:
+        image.seek(k)
+        compositor.update(figure.frame(k))
+        error = np.abs(np.asarray(image.convert("RGB"), dtype=np.int32) - compositor.rgb).max(axis=-1)
+        keys = color_keys(compositor.rgb)
+        solid = np.isin(keys, heat) & ~edges(keys, np.arange(keys.size)).reshape(keys.shape)
+        worst, flat = max(worst, int(error.max())), max(flat, int(error[solid].max()))
+    return worst, flat
+
+
+def section_size(work: Path) -> None:
+    from textualheatmap.gif import heat_table
+
+    print(f"== size: the benchmark GIF's bytes, and tolerance= (errors over {len(ERROR_SAMPLES)} frames)")
+    figure = benchmark_figure()
+    path = work / "x.gif"
+    figure.save(path, progress=False)
+    data = path.read_bytes()
+    sizes = frame_sizes(data)
+    count, meta = repaints(figure, 4)
+    with_meta = [size for size, changed in zip(sizes[1:], meta[1:]) if changed]
+    without = [size for size, changed in zip(sizes[1:], meta[1:]) if not changed]
+    print(f"default           {kilobytes(len(data))}: first frame {kilobytes(sizes[0])}; "
+          f"{len(with_meta)} frames where the meta changes {kilobytes(sum(with_meta))} "
+          f"({sum(with_meta) / len(with_meta):.0f} B each); {len(without)} others "
+          f"{kilobytes(sum(without))} ({sum(without) / len(without):.0f} B each)")
+    print(f"repaints          {count:,} token colour changes in {len(sizes) - 1} frames "
+          f"({count / (len(sizes) - 1):.1f} per frame); frames without a meta change: "
+          f"{sum(without) / (count * len(without) / (len(sizes) - 1)):.0f} B per repaint")
+    for tolerance in TOLERANCES:
+        figure.save(path, progress=False, tolerance=tolerance)
+        data = path.read_bytes()
+        worst, flat = errors_against_exact(figure, data)
+        colors = len(np.unique(heat_table(figure, tolerance)))
+        print(f"tolerance={tolerance:<3}     {kilobytes(len(data))}, {colors} heat colours, "
+              f"{repaints(figure, tolerance)[0]:,} repaints; off the exact frames: worst pixel "
+              f"{worst}, areas of one heat colour {flat} levels")
+    figure.save(path, progress=False)
+    lossy = gifsicle_size(path, "--lossy=200")
+    print(f"gifsicle -O3 --lossy=200 of the default: {GIFSICLE_MISSING if lossy is None else kilobytes(lossy)}")
 
 
 MEMORY_SCRIPT = """
@@ -200,6 +307,7 @@ def section_scale(work: Path) -> None:
 
 SECTIONS: dict[str, Callable[[Path], None]] = {
     "gif": section_gif,
+    "size": section_size,
     "memory": section_memory,
     "scale": section_scale,
 }

@@ -134,8 +134,8 @@ def test_sample(name: str | None, tmp_path: Path) -> None:
 @pytest.mark.parametrize("extension", sorted(WRITERS))
 def test_format_options_apply_or_are_refused(extension: str, option: str, scores: Path, tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    # In-process (the subprocess tests above cover the entry point): 6 formats x 4 options.
-    value = {"scale": ["2"], "frames": ["0:3"], "duration": ["50"], "loop": ["1"]}[option]
+    # In-process (the subprocess tests above cover the entry point): 6 formats x 5 options.
+    value = {"scale": ["2"], "frames": ["0:3"], "duration": ["50"], "loop": ["1"], "tolerance": ["0"]}[option]
     output = tmp_path / f"figure{extension}"
     status = main([str(scores), "-o", str(output), FORMAT_OPTIONS[option], *value])
     error = capsys.readouterr().err
@@ -175,7 +175,7 @@ def test_help_documents_everything() -> None:
     result = run_cli("--help")
     assert result.returncode == 0 and result.stderr == ""
     for word in ("INPUT", "--output", "--sample", "--width", "--show-meta", "--facet-titles",
-                 "--rotate-facet-titles", "--index", "--frames", "--duration", "--scale",
+                 "--rotate-facet-titles", "--index", "--frames", "--duration", "--scale", "--tolerance",
                  "examples:", "textualheatmap --sample -o demo.svg", '"settings"', *sorted(WRITERS)):
         assert word in result.stdout, word
 
@@ -202,8 +202,11 @@ BAD_INPUT = {
     "bad option": (["-", "--bogus"], json.dumps(SHORT_DATA), ["unrecognized arguments: --bogus"]),
     "bad option: width": (["-", "--width", "-4"], json.dumps(SHORT_DATA),
                           ["--width: width must be a positive number"]),
-    "bad option: index": (["-", "--index", "99"], json.dumps(SHORT_DATA), ["--index: highlight index 99 is out of range"]),
+    "bad option: index": (["-", "--index", "99"], json.dumps(SHORT_DATA),
+                          ["--index: highlight index 99 is out of range"]),
     "bad option: frames": (["-", "--frames", "2:x"], json.dumps(SHORT_DATA), ["--frames"]),
+    "bad option: tolerance": (["-", "--tolerance", "300"], json.dumps(SHORT_DATA),
+                              ["tolerance must be a whole number of levels from 0 to 255", "was 300"]),
     "no input": ([], None, ["no INPUT"]),
 }
 
@@ -211,10 +214,8 @@ BAD_INPUT = {
 @pytest.mark.parametrize("kind", sorted(BAD_INPUT))
 def test_bad_input_gives_one_line_status_2_and_no_file(kind: str, tmp_path: Path) -> None:
     args, stdin, words = BAD_INPUT[kind]
-    extension = ".xyz" if kind == "unknown extension" else (".gif" if "frames" in kind and ".gif" in WRITERS
-                                                             else ".svg")
-    if kind == "bad option: frames" and ".gif" not in WRITERS:
-        words = ["--frames does not apply to .svg output"]
+    extension = {"unknown extension": ".xyz", "bad option: frames": ".gif",
+                 "bad option: tolerance": ".gif"}.get(kind, ".svg")
     output = f"figure{extension}"
     result = run_cli(*args, "-o", output, stdin=stdin, cwd=tmp_path)
     assert result.returncode == 2

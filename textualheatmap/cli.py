@@ -40,7 +40,8 @@ input:
 
 output:
   The format follows OUTPUT's extension: {", ".join(sorted(WRITERS))}.
-  --scale, --frames, --duration and --loop only apply to the formats that take them.
+  --scale, --frames, --duration, --loop and --tolerance only apply to the formats
+  that take them.
 
 samples:
   --sample NAME draws a built-in sample instead of INPUT: {", ".join(sample_names())}
@@ -96,12 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
                               "(STOP excluded, as in Python); default every token")
     formats.add_argument("--duration", type=int, metavar="MS", help="milliseconds per animation frame")
     formats.add_argument("--loop", type=int, metavar="N", help="animation repeats (0 = forever)")
+    formats.add_argument("--tolerance", type=int, metavar="LEVELS",
+                         help="GIF: how far (0-255 per colour channel) a token's colour may be off "
+                              "its heat's colour; 0 exact, default 4, larger makes smaller files")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
 # Command-line option -> the writer's keyword option it is passed as.
-FORMAT_OPTIONS = {"scale": "--scale", "frames": "--frames", "duration": "--duration", "loop": "--loop"}
+FORMAT_OPTIONS = {"scale": "--scale", "frames": "--frames", "duration": "--duration", "loop": "--loop",
+                  "tolerance": "--tolerance"}
 
 
 def _takes(extension: str, option: str) -> bool:

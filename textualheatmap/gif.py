@@ -21,7 +21,7 @@ import numpy as np
 from .cairodraw import check_scale
 from .colormap import hex_to_rgb
 from .frame import Frame
-from .gifcolors import edges, figure_anchors, snap_frame, snap_table
+from .gifcolors import HEAT_ERROR, edge_error, edges, figure_anchors, snap_frame, snap_table
 from .gifpalette import Palette, color_keys
 from .heat import Box
 from .raster import Compositor
@@ -88,11 +88,12 @@ def choose_palette(compositor: Compositor, frames: Sequence[Frame],
 
 def write_frames(stream: IO[bytes], compositor: Compositor, frames: Sequence[Frame],
                  delays: Sequence[int], loop: int | None, tick: Callable[[], None] = lambda: None,
-                 reserved: np.ndarray | None = None) -> None:
+                 reserved: np.ndarray | None = None, tolerance: int = HEAT_ERROR) -> None:
     """Encode ``frames`` (shown ``delays`` ms each) into ``stream`` as a GIF.
 
     ``frames`` may compute each frame when indexed: none is kept after it is written.
-    ``reserved``: colours the palette must hold exactly.
+    ``reserved``: colours the palette must hold exactly. ``tolerance``: the heat
+    tolerance the frames' colours were snapped with (gifcolors.py).
     """
     palette = choose_palette(compositor, frames, reserved)
     writer = GifWriter(stream, compositor.size, palette, loop)
@@ -103,7 +104,8 @@ def write_frames(stream: IO[bytes], compositor: Compositor, frames: Sequence[Fra
     tick()
     current, colors = shown.copy(), color_keys(compositor.rgb)
     for k in range(1, len(frames)):
-        box = _choose(palette, compositor.rgb, colors, shown, current, compositor.update(frames[k]))
+        box = _choose(palette, compositor.rgb, colors, shown, current, compositor.update(frames[k]),
+                      edge_error(tolerance))
         if box is None:
             # Nothing changed: one transparent pixel keeps the frame and its delay.
             one = np.full((1, 1), palette.transparent, dtype=np.uint8)
@@ -118,7 +120,7 @@ def write_frames(stream: IO[bytes], compositor: Compositor, frames: Sequence[Fra
 
 
 def _choose(palette: Palette, rgb: np.ndarray, colors: np.ndarray, shown: np.ndarray,
-            current: np.ndarray, boxes: Sequence[Box]) -> Box | None:
+            current: np.ndarray, boxes: Sequence[Box], edge_tolerance: int) -> Box | None:
     """Set ``current``'s indices in ``boxes`` for the new ``rgb``, given the ``shown`` ones
     (the same outside this frame's boxes); the smallest box holding every index changed.
 
@@ -139,7 +141,7 @@ def _choose(palette: Palette, rgb: np.ndarray, colors: np.ndarray, shown: np.nda
         return None
     flat = np.concatenate(where)
     before = shown.reshape(-1)[flat]
-    after = palette.choose(rgb.reshape(-1, 3)[flat], before, edges(colors, flat))
+    after = palette.choose(rgb.reshape(-1, 3)[flat], before, edges(colors, flat), edge_tolerance)
     current.reshape(-1)[flat] = after
     rows, cols = np.divmod(flat[after != before], width)
     if not len(rows):
@@ -196,10 +198,10 @@ class _Frames(Sequence[Frame]):
         return snap_frame(self._figure.frame(self._indices[k]), self._table)
 
 
-def heat_table(figure: TextualHeatmap) -> np.ndarray:
+def heat_table(figure: TextualHeatmap, tolerance: int = HEAT_ERROR) -> np.ndarray:
     """The figure's heat colours snapped for its GIF (gifcolors.snap_table)."""
     return snap_table(figure.palette, figure.text_palette,
-                      figure_anchors(figure.palette, figure.layout.look.panel_fill))
+                      figure_anchors(figure.palette, figure.layout.look.panel_fill), tolerance)
 
 
 def _check_frames(frames: Iterable[int] | None, token_count: int) -> list[int]:
@@ -240,16 +242,27 @@ def _check_loop(loop: object) -> int | None:
     return int(loop)
 
 
+def _check_tolerance(tolerance: object) -> int:
+    if isinstance(tolerance, (bool, np.bool_)) or not isinstance(tolerance, Integral) \
+            or not 0 <= tolerance <= 255:
+        raise ValueError("tolerance must be a whole number of levels from 0 to 255 per colour "
+                         f"channel (0: exact heat colours, a larger file), was {tolerance!r}")
+    return int(tolerance)
+
+
 def animate(figure: TextualHeatmap, index: int | None, frames: Iterable[int] | None,
             duration: float, last_duration: float | None, loop: int | bool | None,
-            progress: bool | None, scale: float) -> bytes:
+            progress: bool | None, scale: float, tolerance: int = HEAT_ERROR) -> bytes:
     """The GIF bytes of ``figure`` highlighting each of ``frames`` in turn.
 
     ``frames``: highlight indices (default: every non-format token in order);
     ``duration``: milliseconds per frame; ``last_duration``: for the last frame (None:
     ``duration``); ``loop``: 0 or True forever, n repeats, None or False play once;
     ``progress``: a tqdm bar (None: for many frames when stderr is a terminal);
-    ``scale``: pixels per SVG unit. The background is white.
+    ``scale``: pixels per SVG unit; ``tolerance``: how many levels (of 255, per colour
+    channel) a token's colour may be off its heat's colour, so that neighbouring heat
+    colours share one and fewer tokens are repainted per frame (gifcolors.py). The
+    background is white.
     """
     if index is not None:
         raise ValueError("a GIF shows the highlights listed in frames=, not index=; "
@@ -262,14 +275,16 @@ def animate(figure: TextualHeatmap, index: int | None, frames: Iterable[int] | N
     delay = _check_duration(duration, "duration")
     last = delay if last_duration is None else _check_duration(last_duration, "last_duration")
     repeat = _check_loop(loop)
+    tolerance = _check_tolerance(tolerance)
     if progress is not None and not isinstance(progress, bool):
         raise ValueError(f"progress must be True, False or None (automatic), was {progress!r}")
     compositor = Compositor(figure.layout, figure.palette, figure.text_palette, check_scale(scale))
     delays = [delay] * (len(indices) - 1) + [last]
-    table = heat_table(figure)
+    table = heat_table(figure, tolerance)
     reserved = np.array([hex_to_rgb(figure.palette[k]) for k in np.unique(table).tolist()],
                         dtype=np.uint8)
     out = io.BytesIO()
     with progress_bar(len(indices), progress) as tick:
-        write_frames(out, compositor, _Frames(figure, indices, table), delays, repeat, tick, reserved)
+        write_frames(out, compositor, _Frames(figure, indices, table), delays, repeat, tick, reserved,
+                     tolerance)
     return out.getvalue()

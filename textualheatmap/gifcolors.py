@@ -6,15 +6,17 @@ Two reductions, each with a stated bound in 0..255 levels per channel, cut how o
 that happens; neither depends on earlier frames, so errors cannot add up over time:
 
 * **Heat colours** are snapped to representatives: neighbouring colours of the figure's
-  palette that lie within ``HEAT_ERROR`` of one colour among them share it (the colour
+  palette that lie within the GIF's ``tolerance`` (default ``HEAT_ERROR``) of one colour
+  among them share it (the colour
   of no heat and both ends of the palette stay exact). A token then repaints only when
   its heat crosses into another group, and its anti-aliased glyph edges, blended over the
   shared colour, stay the same pixels until then.
 * **Edge pixels** (those differing from a neighbour: anti-aliased text and rectangle
   edges) whose colour is not in the palette keep the colour they show while it stays
-  within ``EDGE_ERROR`` of the new one; other pixels take their nearest palette colour.
+  within ``edge_error(tolerance)`` (default ``EDGE_ERROR``) of the new one; other pixels
+  take their nearest palette colour.
 
-Areas of one heat colour are then within ``HEAT_ERROR`` of the exact frame, as the
+Areas of one heat colour are then within ``tolerance`` of the exact frame, as the
 representatives are palette colours (when the palette has room for them all, as for the
 original look's 12); other pixels also carry the error of the palette's nearest colour
 (gifpalette.py). On the benchmark figure the worst pixel is 16 levels off and the mean
@@ -30,8 +32,16 @@ import numpy as np
 from .colormap import hex_to_rgb
 from .frame import UNCOLOURED, Frame
 
-HEAT_ERROR = 4  # levels per channel; the original palette's neighbours differ by 1-2
-EDGE_ERROR = 8  # levels per channel, for pixels that differ from a neighbour
+HEAT_ERROR = 4  # default ``tolerance``: levels per channel; the original palette's neighbours differ by 1-2
+
+
+def edge_error(tolerance: int) -> int:
+    """The bound for pixels that differ from a neighbour, given the heat ``tolerance``:
+    twice it, as such a pixel blends two colours that may each be off by that much."""
+    return 2 * tolerance
+
+
+EDGE_ERROR = edge_error(HEAT_ERROR)
 
 
 def snap_table(colors: Sequence[str], text_colors: Sequence[str] | None, anchors: Collection[int],

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Union
 
+from .gifcolors import HEAT_ERROR
 from .interactive import page_html
 from .latex import write_tex
 
@@ -46,10 +47,11 @@ def write_pdf(figure: TextualHeatmap, index: int | None = None) -> bytes:
 
 def write_gif(figure: TextualHeatmap, index: int | None = None, frames: Iterable[int] | None = None,
               duration: float = 100, last_duration: float | None = 2000,
-              loop: int | bool | None = 0, progress: bool | None = None, scale: float = 1) -> bytes:
+              loop: int | bool | None = 0, progress: bool | None = None, scale: float = 1,
+              tolerance: int = HEAT_ERROR) -> bytes:
     from .gif import animate
 
-    return animate(figure, index, frames, duration, last_duration, loop, progress, scale)
+    return animate(figure, index, frames, duration, last_duration, loop, progress, scale, tolerance)
 
 
 WRITERS: dict[str, Writer] = {
