@@ -158,18 +158,18 @@ def frame_sizes(data: bytes) -> list[int]:
     return sizes
 
 
-def repaints(figure, tolerance: int) -> tuple[int, list[bool]]:
-    """Tokens whose GIF colour changes from one frame to the next, summed over facets and
-    frames; and for each frame whether its meta strings differ from the last frame's."""
+def repaints(figure, tolerance: int) -> tuple[list[int], list[bool]]:
+    """For each frame after the first: how many tokens its GIF colour changes (all
+    facets), and whether its meta strings differ from the last frame's."""
     from textualheatmap.gif import heat_table
     from textualheatmap.gifcolors import snap_frame
 
     table = heat_table(figure, tolerance)
     frames = [snap_frame(figure.frame(k), table) for k in range(figure.token_count)]
-    count = sum(int((a.colors != b.colors).sum()) for before, after in zip(frames, frames[1:])
-                for a, b in zip(before.facets, after.facets))
-    meta = [False] + [before.facets[0].meta != after.facets[0].meta for before, after in zip(frames, frames[1:])]
-    return count, meta
+    pairs = list(zip(frames, frames[1:]))
+    counts = [sum(int((a.colors != b.colors).sum()) for a, b in zip(before.facets, after.facets))
+              for before, after in pairs]
+    return counts, [before.facets[0].meta != after.facets[0].meta for before, after in pairs]
 
 
 def errors_against_exact(figure, data: bytes) -> tuple[int, int]:
@@ -198,33 +198,35 @@ def errors_against_exact(figure, data: bytes) -> tuple[int, int]:
 
 def section_size(work: Path) -> None:
     from textualheatmap.gif import heat_table
+    from textualheatmap.gifcolors import HEAT_ERROR
 
     print(f"== size: the benchmark GIF's bytes, and tolerance= (errors over {len(ERROR_SAMPLES)} frames)")
     figure = benchmark_figure()
-    path = work / "x.gif"
-    figure.save(path, progress=False)
-    data = path.read_bytes()
-    sizes = frame_sizes(data)
-    count, meta = repaints(figure, 4)
-    with_meta = [size for size, changed in zip(sizes[1:], meta[1:]) if changed]
-    without = [size for size, changed in zip(sizes[1:], meta[1:]) if not changed]
-    print(f"default           {kilobytes(len(data))}: first frame {kilobytes(sizes[0])}; "
-          f"{len(with_meta)} frames where the meta changes {kilobytes(sum(with_meta))} "
+    default = work / "default.gif"
+    figure.save(default, progress=False)
+    data = default.read_bytes()
+    sizes = frame_sizes(data)[1:]
+    counts, meta = repaints(figure, HEAT_ERROR)
+    with_meta = [size for size, changed in zip(sizes, meta) if changed]
+    without = [(size, count) for size, count, changed in zip(sizes, counts, meta) if not changed]
+    plain_bytes, plain_repaints = (sum(column) for column in zip(*without))
+    print(f"default           {kilobytes(len(data))}: first frame {kilobytes(len(data) - sum(sizes))} "
+          f"with the header; {len(with_meta)} frames where the meta changes {kilobytes(sum(with_meta))} "
           f"({sum(with_meta) / len(with_meta):.0f} B each); {len(without)} others "
-          f"{kilobytes(sum(without))} ({sum(without) / len(without):.0f} B each)")
-    print(f"repaints          {count:,} token colour changes in {len(sizes) - 1} frames "
-          f"({count / (len(sizes) - 1):.1f} per frame); frames without a meta change: "
-          f"{sum(without) / (count * len(without) / (len(sizes) - 1)):.0f} B per repaint")
+          f"{kilobytes(plain_bytes)} ({plain_bytes / len(without):.0f} B each)")
+    print(f"repaints          {sum(counts):,} token colour changes in {len(sizes)} frames "
+          f"({sum(counts) / len(sizes):.1f} per frame); in the frames without a meta change "
+          f"{plain_repaints:,}: {plain_bytes / plain_repaints:.0f} B per repaint")
+    path = work / "x.gif"
     for tolerance in TOLERANCES:
         figure.save(path, progress=False, tolerance=tolerance)
         data = path.read_bytes()
         worst, flat = errors_against_exact(figure, data)
         colors = len(np.unique(heat_table(figure, tolerance)))
         print(f"tolerance={tolerance:<3}     {kilobytes(len(data))}, {colors} heat colours, "
-              f"{repaints(figure, tolerance)[0]:,} repaints; off the exact frames: worst pixel "
+              f"{sum(repaints(figure, tolerance)[0]):,} repaints; off the exact frames: worst pixel "
               f"{worst}, areas of one heat colour {flat} levels")
-    figure.save(path, progress=False)
-    lossy = gifsicle_size(path, "--lossy=200")
+    lossy = gifsicle_size(default, "--lossy=200")
     print(f"gifsicle -O3 --lossy=200 of the default: {GIFSICLE_MISSING if lossy is None else kilobytes(lossy)}")
 
 
