@@ -162,10 +162,10 @@ def repaints(figure, tolerance: int) -> tuple[list[int], list[bool]]:
     """For each frame after the first: how many tokens its GIF colour changes (all
     facets), and whether its meta strings differ from the last frame's."""
     from textualheatmap.gif import heat_table
-    from textualheatmap.gifcolors import snap_frame
+    from textualheatmap.formats.gif.snapping import snap_frame
 
     table = heat_table(figure, tolerance)
-    frames = [snap_frame(figure.frame(k), table) for k in range(figure.token_count)]
+    frames = [snap_frame(figure.scene.frame(k), table) for k in range(figure.token_count)]
     pairs = list(zip(frames, frames[1:]))
     counts = [sum(int((a.colors != b.colors).sum()) for a, b in zip(before.facets, after.facets))
               for before, after in pairs]
@@ -178,17 +178,17 @@ def errors_against_exact(figure, data: bytes) -> tuple[int, int]:
     from PIL import Image
 
     from textualheatmap.colormap import hex_to_rgb
-    from textualheatmap.gifcolors import edges
-    from textualheatmap.gifpalette import color_keys
-    from textualheatmap.raster import Compositor
+    from textualheatmap.formats.gif.snapping import edges
+    from textualheatmap.formats.gif.palette import color_keys
+    from textualheatmap.formats.gif.composition import Compositor
 
-    compositor = Compositor(figure.layout, figure.palette)
-    heat = color_keys(np.array([hex_to_rgb(color) for color in figure.palette], dtype=np.uint8))
+    compositor = Compositor(figure.scene.layout, figure.scene.palette)
+    heat = color_keys(np.array([hex_to_rgb(color) for color in figure.scene.palette], dtype=np.uint8))
     image = Image.open(io.BytesIO(data))
     worst = flat = 0
     for k in ERROR_SAMPLES:
         image.seek(k)
-        compositor.update(figure.frame(k))
+        compositor.update(figure.scene.frame(k))
         error = np.abs(np.asarray(image.convert("RGB"), dtype=np.int32) - compositor.rgb).max(axis=-1)
         keys = color_keys(compositor.rgb)
         solid = np.isin(keys, heat) & ~edges(keys, np.arange(keys.size)).reshape(keys.shape)
@@ -198,7 +198,7 @@ def errors_against_exact(figure, data: bytes) -> tuple[int, int]:
 
 def section_size(work: Path) -> None:
     from textualheatmap.gif import heat_table
-    from textualheatmap.gifcolors import HEAT_ERROR
+    from textualheatmap.formats.gif.snapping import HEAT_ERROR
 
     print(f"== size: the benchmark GIF's bytes, and tolerance= (errors over {len(ERROR_SAMPLES)} frames)")
     figure = benchmark_figure()
@@ -235,7 +235,7 @@ import resource, sys, time
 sys.path.insert(0, {here!r})
 from bench import benchmark_figure, peak_rss_mb
 figure = benchmark_figure()
-figure.layout
+figure.scene.layout
 before = peak_rss_mb()
 start = time.perf_counter()
 figure.save({path!r}, frames=list(range(figure.token_count)) * 10, progress=False)
@@ -282,7 +282,7 @@ def _scale_run(data: list[list[dict]], index: int) -> tuple[float, float, float,
 
     figure = TextualHeatmap(show_meta=True)
     parse, _ = timed(lambda: figure.set_data(data))
-    layout, _ = timed(lambda: figure.layout)
+    layout, _ = timed(lambda: figure.scene.layout)
     svg_time, svg = timed(lambda: figure.to_svg(index))
     return parse, layout, svg_time, len(svg)
 

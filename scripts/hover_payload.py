@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from sample_data import TEXT, char_data  # noqa: E402
 
 from textualheatmap import TextualHeatmap  # noqa: E402
-from textualheatmap.interactive import figure_html  # noqa: E402
+from textualheatmap.formats.html import figure_html  # noqa: E402
 
 
 def seconds(action: object) -> float:
@@ -39,9 +39,9 @@ def main() -> None:
         figure.set_data(data)
         figure.highlight(count // 2)
         figure.to_svg()  # layout and fonts once, outside the timings
-        html_s = seconds(lambda: figure_html(figure))
+        html_s = seconds(lambda: figure_html(figure.scene))
         svg_s = seconds(figure.to_svg)
-        page = figure_html(figure)
+        page = figure_html(figure.scene)
         payload = re.search(r'class="thm-data">(.*?)</script>', page, re.S).group(1)  # type: ignore[union-attr]
         floats = json.dumps([[token["heat"] for token in facet] for facet in data])
         # Every frame as its own SVG: estimated from three frames' sizes.

@@ -19,7 +19,7 @@ from typing import Any
 
 from textualheatmap import TextualHeatmap, from_subwords
 from textualheatmap.samples import load_sample
-from textualheatmap.writers import WRITERS
+from textualheatmap.formats.writers import WRITERS
 
 GIFS_DIR = Path(__file__).resolve().parent.parent / "gifs"
 # The README's signed-scores example: word pieces and one attribution score per piece.

@@ -4,7 +4,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 
-from textualheatmap.fonts import load_font
+from textualheatmap.layout.fonts import load_font
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 XLINK = "{http://www.w3.org/1999/xlink}href"

@@ -24,8 +24,8 @@ from sample_data import TEXT, char_facet
 from svgread import SVG, XLINK
 
 from textualheatmap import TextualHeatmap
-from textualheatmap.interactive import figure_html
-from textualheatmap.numbers import fmt
+from textualheatmap.formats.html import figure_html
+from textualheatmap.layout.precision import fmt
 
 pytestmark = pytest.mark.ci_must_run
 
@@ -129,7 +129,7 @@ def dom_svg(page: Any, nth: int = 0) -> str:
 
 def hover(page: Any, figure: TextualHeatmap, facet: int, token: int, nth: int = 0) -> None:
     box = page.locator("div.textualheatmap > svg").nth(nth).bounding_box()
-    pieces = figure.layout.facets[facet].fragments
+    pieces = figure.scene.layout.facets[facet].fragments
     piece = int(np.flatnonzero(pieces.token == token)[0])
     page.mouse.move(box["x"] + pieces.x[piece] + pieces.w[piece] / 2,
                     box["y"] + pieces.y[piece] + pieces.height / 2)
@@ -177,7 +177,7 @@ def test_hover_with_a_wide_palette_and_coloured_text(browser: Any, tmp_path: Pat
     figure = TextualHeatmap(show_meta=True, facet_titles=["GRU", "LSTM"], colormap="viridis",
                             readable_text=True, legend=True)
     figure.set_data([char_facet(TEXT[:90], decay=0.05), char_facet(TEXT[:90], decay=0.02)])
-    assert len(figure.palette) == 256 and figure.text_palette is not None
+    assert len(figure.scene.palette) == 256 and figure.scene.text_palette is not None
     assert re.search(r"<use[^>]*\bfill=", figure.to_svg(80))
     path = tmp_path / "figure.html"
     figure.save(path)
@@ -195,7 +195,7 @@ def test_leaving_the_tokens_keeps_the_last_frame(saved_page: tuple[Watched, Text
     watched, figure = saved_page
     hover(watched.page, figure, 1, 12)
     box = watched.page.locator("div.textualheatmap > svg").bounding_box()
-    title = figure.layout.facets[0].title
+    title = figure.scene.layout.facets[0].title
     watched.page.mouse.move(box["x"] + title.x + title.w / 2, box["y"] + title.y + title.h / 2)
     watched.page.mouse.move(box["x"] + box["width"] + 50, box["y"] + 10)
     assert_same_drawing(dom_svg(watched.page), figure.to_svg(12))
@@ -225,7 +225,7 @@ def test_chromium_draws_an_svg_file_like_cairosvg(browser: Any, tmp_path: Path, 
     figure.save(path)
     page = browser.new_page(viewport={"width": 800, "height": 600}, device_scale_factor=1)
     page.goto(path.as_uri())
-    reference = cairo_rgb(as_chromium_sizes_it(figure.to_svg(), figure.layout.height))
+    reference = cairo_rgb(as_chromium_sizes_it(figure.to_svg(), figure.scene.layout.height))
     height, width = reference.shape[:2]
     shot = on_white(page.screenshot(clip={"x": 0, "y": 0, "width": width, "height": height}))
     page.close()
@@ -260,7 +260,7 @@ def test_two_figures_on_one_page_hover_separately(browser: Any, tmp_path: Path) 
     first, second = mixed_figure(), mixed_figure()
     second.set_data([char_facet(TEXT[:90], decay=0.5), char_facet(TEXT[:90], decay=0.05)])
     same = mixed_figure()  # byte-identical to the first: same key, bound on its own
-    body = "".join(figure_html(f) for f in (first, second, same))
+    body = "".join(figure_html(f.scene) for f in (first, second, same))
     path = tmp_path / "page.html"
     path.write_text(f"<!DOCTYPE html><html><body>{body}</body></html>", encoding="utf-8")
     watched = Watched(browser)

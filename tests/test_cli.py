@@ -14,7 +14,7 @@ from sample_data import TEXT, char_data
 
 from textualheatmap import TextualHeatmap
 from textualheatmap.cli import FORMAT_OPTIONS, _takes, main
-from textualheatmap.writers import WRITERS
+from textualheatmap.formats.writers import WRITERS
 
 SVG = "{http://www.w3.org/2000/svg}"
 SHORT_DATA = char_data(TEXT[:40])

@@ -12,7 +12,7 @@ from PIL import Image
 
 from textualheatmap import TextualHeatmap
 from textualheatmap.colormap import BUILT_IN, VIRIDIS_SUBSET, contrast, hex_to_rgb, palette_of, readable_on
-from textualheatmap.style import DEFAULT_LOOK
+from textualheatmap.layout.look import DEFAULT_LOOK
 
 SIGNED = [0.1, -0.9, 0.45, -0.3, 0.0, 0.8]
 
@@ -64,7 +64,7 @@ def test_a_matplotlib_style_colour_map_object_is_sampled() -> None:
 def test_signed_scores_on_a_diverging_map_centre_on_center() -> None:
     heatmap = saliency(SIGNED, colormap="RdBu", center=0)
     # Without vmin/vmax the scale is symmetric about the centre and spans the data.
-    assert (heatmap.scale.vmin, heatmap.scale.vmax) == (-0.9, 0.9)
+    assert (heatmap.scene.scale.vmin, heatmap.scene.scale.vmax) == (-0.9, 0.9)
     palette = palette_of("RdBu")
     expected = [palette[math.floor((0.5 + 0.5 * s / 0.9) * 255)] for s in SIGNED]
     assert heat_fills(heatmap.to_svg()) == expected
@@ -89,7 +89,7 @@ def test_one_scale_for_every_facet() -> None:
 
 def test_single_number_heat_is_a_plain_saliency_map() -> None:
     heatmap = saliency([0.0, 0.5, 1.0])
-    assert not heatmap.has_vectors
+    assert not heatmap.scene.has_vectors
     before = heat_fills(heatmap.to_svg())
     assert before == [VIRIDIS_SUBSET[0], VIRIDIS_SUBSET[48], VIRIDIS_SUBSET[96]]
     assert heat_fills(heatmap.to_svg(1)) == before  # a highlight only underlines

@@ -63,13 +63,13 @@ def test_highlight_counts_non_format_tokens_and_accepts_numpy_ints() -> None:
     heatmap.set_data([[{"token": "a"}, {"token": " ", "format": True}, {"token": "b"}]])
     heatmap.highlight(np.int64(1))
     assert heatmap.highlighted == 1
-    assert heatmap.frame().facets[0].selected == 1
+    assert heatmap.scene.frame().facets[0].selected == 1
 
 
 def test_facets_of_different_lengths_highlight_where_they_can() -> None:
     heatmap = figure(2)
     heatmap.set_data([[{"token": "a", "heat": [1]}], [{"token": "a"}, {"token": "b", "heat": [1, 1]}]])
-    frame = heatmap.frame(1)
+    frame = heatmap.scene.frame(1)
     assert frame.facets[0].selected is None and frame.facets[0].colors.tolist() == [-1]
     assert frame.facets[1].selected == 1 and frame.facets[1].colors.tolist() == [96, 96]
 

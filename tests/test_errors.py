@@ -116,7 +116,7 @@ def test_a_failed_save_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mo
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("textualheatmap.writers.os.replace", broken)
+    monkeypatch.setattr("textualheatmap.formats.writers.os.replace", broken)
     with pytest.raises(OSError, match="disk full"):
         heatmap.save(target, index=1)
     assert target.read_bytes() == before

@@ -44,7 +44,7 @@ def test_png_without_system_fonts_equals_png_with_them(tmp_path: Path) -> None:
     heatmap.set_data(char_data())
     svg = heatmap.to_svg(42)
     normal, fontless = rasterise(svg, None), rasterise(svg, empty)
-    assert normal.shape == fontless.shape == (int(round(heatmap.layout.height)), 600, 4)
+    assert normal.shape == fontless.shape == (int(round(heatmap.scene.layout.height)), 600, 4)
     assert np.array_equal(normal, fontless)
     # And the text is there: white glyph pixels on the blue panel.
     panel = normal[50:150, 7:500, :3].astype(int)

@@ -12,10 +12,12 @@ import pytest
 from PIL import Image
 from sample_data import TEXT, char_data
 
-from textualheatmap import TextualHeatmap, gif
+from textualheatmap import TextualHeatmap
+from textualheatmap.formats.gif import animation, encoder
+from textualheatmap.formats.gif.palette import Palette
 from textualheatmap.colormap import hex_to_rgb
-from textualheatmap.gifcolors import EDGE_ERROR, HEAT_ERROR, edges, snap_frame
-from textualheatmap.raster import Compositor
+from textualheatmap.formats.gif.snapping import EDGE_ERROR, HEAT_ERROR, edges, snap_frame
+from textualheatmap.formats.gif.composition import Compositor
 
 WORST_ERROR = 16  # levels per channel, the GIF against the exact frame (measured: 16)
 
@@ -77,12 +79,12 @@ def test_every_frame_shows_the_composed_picture_in_the_one_palette(benchmark_gif
     # EDGE_ERROR of it. Every frame is checked, so an error kept from an earlier frame
     # cannot hide.
     table = np.frombuffer(benchmark_gif[13:13 + 768], dtype=np.uint8).reshape(256, 3)
-    palette = gif.Palette.from_table(table, transparent_index(benchmark_gif))
+    palette = Palette.from_table(table, transparent_index(benchmark_gif))
     heatmap = benchmark()
-    snap = gif.heat_table(heatmap)
-    compositor = Compositor(heatmap.layout, heatmap.palette)
+    snap = animation.heat_table(heatmap.scene)
+    compositor = Compositor(heatmap.scene.layout, heatmap.scene.palette)
     for k, (pixels, _) in enumerate(decoded(benchmark_gif)):
-        compositor.update(snap_frame(heatmap.frame(k), snap))
+        compositor.update(snap_frame(heatmap.scene.frame(k), snap))
         target = compositor.rgb.astype(np.int32)
         nearest = palette.colors[palette.lookup(compositor.rgb)].astype(np.int32)
         dynamic = palette.colors[palette.lookup(compositor.rgb, dynamic=True)].astype(np.int32)
@@ -108,11 +110,11 @@ def test_frames_stay_within_the_stated_bound_of_the_exact_picture(tolerance: int
     # twice it, and the palette's nearest colours together; measured 16, 16, 24, 43),
     # and on average 0.5 up to a tolerance of 8 (measured 0.27-0.34), 1 at 16 (0.59).
     heatmap = benchmark()
-    compositor = Compositor(heatmap.layout, heatmap.palette)
-    heat = {hex_to_rgb(color) for color in heatmap.palette}
+    compositor = Compositor(heatmap.scene.layout, heatmap.scene.palette)
+    heat = {hex_to_rgb(color) for color in heatmap.scene.palette}
     frames = decoded(benchmark_gif_at(tolerance))
     for k in (0, 37, 99, 150, 199):
-        compositor.update(heatmap.frame(k))
+        compositor.update(heatmap.scene.frame(k))
         error = np.abs(frames[k][0].astype(int) - compositor.rgb.astype(int))
         assert error.max() <= max(WORST_ERROR, 3 * tolerance), f"frame {k}: {error.max()}"
         assert error.mean() <= 0.5 * max(1, tolerance / 8), f"frame {k}: {error.mean()}"
@@ -127,12 +129,12 @@ def test_tolerance_trades_heat_colours_for_size(benchmark_gif: bytes) -> None:
     # repeated colours); each larger tolerance merges more of them and the file shrinks.
     heatmap = benchmark()
     assert benchmark_gif_at(HEAT_ERROR) == benchmark_gif
-    exact = gif.heat_table(heatmap, 0)
-    assert all(heatmap.palette[k] == heatmap.palette[j] for k, j in enumerate(exact.tolist()))
+    exact = animation.heat_table(heatmap.scene, 0)
+    assert all(heatmap.scene.palette[k] == heatmap.scene.palette[j] for k, j in enumerate(exact.tolist()))
     tolerances = [0, HEAT_ERROR, 8, 16]
-    colours = [len(np.unique(gif.heat_table(heatmap, t))) for t in tolerances]
+    colours = [len(np.unique(animation.heat_table(heatmap.scene, t))) for t in tolerances]
     sizes = [len(benchmark_gif_at(t)) for t in tolerances]
-    assert colours[0] == len(set(heatmap.palette)) == 95
+    assert colours[0] == len(set(heatmap.scene.palette)) == 95
     assert colours == sorted(colours, reverse=True) and len(set(colours)) == 4, colours
     assert sizes == sorted(sizes, reverse=True) and sizes[-1] < 0.7 * sizes[0], sizes
 
@@ -141,11 +143,11 @@ def test_the_palette_holds_the_figures_flat_colours_exactly(benchmark_gif: bytes
     heatmap = benchmark()
     colors = {tuple(c) for c in np.frombuffer(benchmark_gif[13:13 + 768], dtype=np.uint8)
               .reshape(256, 3)[: transparent_index(benchmark_gif)].tolist()}
-    look = heatmap.layout.look
+    look = heatmap.scene.layout.look
     for flat in (look.panel_fill, look.title_fill, look.meta_fill, look.token_text, "#ffffff"):
         assert hex_to_rgb(flat) in colors, flat
-    for k in np.unique(gif.heat_table(heatmap)).tolist():
-        assert hex_to_rgb(heatmap.palette[k]) in colors, heatmap.palette[k]
+    for k in np.unique(animation.heat_table(heatmap.scene)).tolist():
+        assert hex_to_rgb(heatmap.scene.palette[k]) in colors, heatmap.scene.palette[k]
 
 
 def test_later_frames_hold_only_the_changed_region(benchmark_gif: bytes) -> None:
@@ -187,7 +189,7 @@ def test_same_figure_same_bytes() -> None:
     ({"last_duration": "long"}, ValueError, "last_duration must be"),
     ({"loop": -1}, ValueError, "loop must be"),
     ({"progress": "yes"}, ValueError, "progress must be"),
-    ({"index": 3}, ValueError, "frames="),
+    ({"index": 3}, TypeError, r"no option .index.*frames=\[3\]"),
     ({"scale": 0}, ValueError, "scale must be"),
     ({"tolerance": -1}, ValueError, "tolerance must be a whole number of levels from 0 to 255"),
     ({"tolerance": 256}, ValueError, "tolerance must be"),
@@ -209,7 +211,7 @@ def test_failure_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.Monk
     target = tmp_path / "figure.gif"
     target.write_bytes(b"the old file")
     calls = []
-    real = gif._lzw
+    real = encoder._lzw
 
     def failing(indices: np.ndarray) -> bytes:
         calls.append(1)
@@ -217,7 +219,7 @@ def test_failure_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.Monk
             raise RuntimeError("disk on fire")
         return real(indices)
 
-    monkeypatch.setattr(gif, "_lzw", failing)
+    monkeypatch.setattr(encoder, "_lzw", failing)
     with pytest.raises(RuntimeError, match="disk on fire"):
         small().save(target, progress=False)
     assert target.read_bytes() == b"the old file"
@@ -232,12 +234,12 @@ def test_failure_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_progress_prints_only_when_asked_or_on_a_terminal(
         tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    many = [0, 1] * (gif.MANY_FRAMES // 2 + 1)
+    many = [0, 1] * (animation.MANY_FRAMES // 2 + 1)
     heatmap = small()
     heatmap.save(tmp_path / "off.gif", frames=many, progress=False)
     heatmap.save(tmp_path / "auto.gif", frames=many)  # stderr is captured: no terminal
     assert capfd.readouterr() == ("", "")
-    monkeypatch.setattr(gif, "_stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(animation, "_stderr_is_terminal", lambda: True)
     heatmap.save(tmp_path / "few.gif", frames=[0, 1])  # a terminal, but few frames
     heatmap.save(tmp_path / "off-tty.gif", frames=many, progress=False)
     assert capfd.readouterr() == ("", "")

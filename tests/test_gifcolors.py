@@ -1,4 +1,4 @@
-"""The GIF's bounded colour reductions (gifcolors.py) and its palette (gif.Palette).
+"""The GIF's bounded colour reductions (formats/gif/snapping.py) and its palette (formats/gif/palette.py).
 
 Bounds, in 0..255 levels per channel (the largest channel difference of a pixel):
 a heat colour moves at most HEAT_ERROR (4) to its representative; an anti-aliased edge
@@ -12,10 +12,10 @@ import pytest
 from textualheatmap import TextualHeatmap
 from textualheatmap.colormap import hex_to_rgb, palette_of
 from textualheatmap.frame import UNCOLOURED, FacetFrame, Frame
-from textualheatmap.gif import Palette
-from textualheatmap.gifcolors import EDGE_ERROR, HEAT_ERROR, edges, figure_anchors, snap_frame, snap_table
-from textualheatmap.gifpalette import DYNAMIC
-from textualheatmap.style import DEFAULT_LOOK
+from textualheatmap.formats.gif.palette import Palette
+from textualheatmap.formats.gif.snapping import EDGE_ERROR, HEAT_ERROR, edges, figure_anchors, snap_frame, snap_table
+from textualheatmap.formats.gif.palette import DYNAMIC
+from textualheatmap.layout.look import DEFAULT_LOOK
 
 
 def rgb(colors: list[str] | tuple[str, ...]) -> np.ndarray:
@@ -26,16 +26,16 @@ def rgb(colors: list[str] | tuple[str, ...]) -> np.ndarray:
 @pytest.mark.parametrize("readable_text", [False, True])
 def test_heat_colours_share_a_representative_within_the_bound(colormap: str, readable_text: bool) -> None:
     figure = TextualHeatmap(colormap=colormap, readable_text=readable_text)
-    colors = figure.palette
+    colors = figure.scene.palette
     anchors = figure_anchors(colors, DEFAULT_LOOK.panel_fill)
-    table = snap_table(colors, figure.text_palette, anchors)
+    table = snap_table(colors, figure.scene.text_palette, anchors)
     values = rgb(colors)
     assert np.abs(values - values[table]).max() <= HEAT_ERROR
     assert np.array_equal(table[table], table)  # a representative stands for itself
     assert (np.diff(table) >= 0).all()  # groups are runs of neighbouring colours
     assert all(table[a] == a for a in anchors)
-    if figure.text_palette is not None:
-        assert all(figure.text_palette[k] == figure.text_palette[table[k]] for k in range(len(colors)))
+    if figure.scene.text_palette is not None:
+        assert all(figure.scene.text_palette[k] == figure.scene.text_palette[table[k]] for k in range(len(colors)))
     # Neighbours 1-3 levels apart: the groups must actually merge colours.
     assert len(np.unique(table)) < len(colors) / 2
 

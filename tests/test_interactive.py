@@ -15,7 +15,7 @@ from sample_data import TEXT, char_data
 from svgread import NS, facets, text_of
 
 from textualheatmap import TextualHeatmap
-from textualheatmap.interactive import figure_html, hover_script, script_json
+from textualheatmap.formats.html import figure_html, hover_script, script_json
 
 INJECTIONS = ("</script><script>alert(1)</script>", "<img src=x onerror=alert(1)>", "]]>")
 # The only addresses a page may hold: XML namespace names, which nothing fetches.
@@ -106,7 +106,7 @@ def test_saved_page_is_the_static_svg_plus_a_self_contained_script(tmp_path: Pat
     assert saved(heatmap, tmp_path) == page
     other = figure(char_data(facets=2, meta=False))
     key = re.compile(r'data-thm-figure="([0-9a-f]{16})"')
-    assert key.findall(page) != key.findall(figure_html(other)) != []
+    assert key.findall(page) != key.findall(figure_html(other.scene)) != []
 
 
 def test_page_without_interactivity_has_no_script(tmp_path: Path) -> None:
@@ -141,12 +141,12 @@ def test_embedded_data_is_colour_indices_for_every_frame(tmp_path: Path, colorma
         starts = np.concatenate([[0], np.cumsum(facet["lens"])])
         assert len(facet["lens"]) == heatmap.token_count and starts[-1] == colours.size
         for k in range(heatmap.token_count):
-            expected = heatmap.frame(k).facets[f].colors
+            expected = heatmap.scene.frame(k).facets[f].colors
             got = np.full(expected.size, -1, dtype=np.int16)
             got[: facet["lens"][k]] = colours[starts[k]:starts[k + 1]].astype(np.int16) - 1
             assert np.array_equal(got, expected), (f, k)
         # One byte per coloured token per frame (none for the uncoloured tail), base64.
-        coloured = sum(int((heatmap.frame(k).facets[f].colors >= 0).sum())
+        coloured = sum(int((heatmap.scene.frame(k).facets[f].colors >= 0).sum())
                        for k in range(heatmap.token_count))
         assert len(facet["colors"]) == 4 * -(-coloured * cell // 3)
     # Everything the hover needs is smaller than the heat alone as JSON floats.

@@ -20,7 +20,7 @@ from sample_data import char_data
 from textualheatmap import TextualHeatmap
 from textualheatmap.colormap import hex_to_rgb
 from textualheatmap.frame import UNCOLOURED
-from textualheatmap.latex import PDFLATEX_RANGES, escape_tex, write_tex
+from textualheatmap.formats.tex import PDFLATEX_RANGES, escape_tex, write_tex
 
 SPECIALS = r"\input{/etc/passwd} $x$ & # ^ _ ~ % { }"
 TOLERANCE = 1
@@ -39,8 +39,14 @@ def sample_figure(index: int = 120, **kwargs: object) -> TextualHeatmap:
     return figure
 
 
+def tex_bytes(figure: TextualHeatmap, index: int | None = None, **options: object) -> bytes:
+    out = io.BytesIO()
+    write_tex(figure.scene, out, index, **options)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
 def snippet(figure: TextualHeatmap, index: int | None = None, **options: object) -> str:
-    return write_tex(figure, index, **options).decode("utf-8")
+    return tex_bytes(figure, index, **options).decode("utf-8")
 
 
 def token_lines(tex: str) -> list[str]:
@@ -81,8 +87,8 @@ def test_snippet_colours_follow_the_frame() -> None:
     figure = sample_figure()
     tex = snippet(figure)
     boxes = BOX.findall(tex)
-    frame = figure.frame()
-    expected = [figure.palette[k].lstrip("#").upper()
+    frame = figure.scene.frame()
+    expected = [figure.scene.palette[k].lstrip("#").upper()
                 for facet in frame.facets for k in facet.colors.tolist() if k != UNCOLOURED]
     # Character tokens: one box per coloured token, in order, white text.
     assert [colour for _, colour, _ in boxes] == expected
@@ -108,7 +114,7 @@ def test_uncoloured_and_format_tokens_have_no_box() -> None:
 def quiet_figure_with(figure: TextualHeatmap) -> TextualHeatmap:
     fresh = quiet_figure()
     fresh.set_data([[{"token": t.text, "format": t.format, "heat": t.heat.tolist()}
-                     for t in figure.facets[0].tokens]])
+                     for t in figure.scene.facets[0].tokens]])
     return fresh
 
 
@@ -124,8 +130,8 @@ def test_spaces_inside_coloured_tokens_allow_a_break() -> None:
 def test_readable_text_colours_are_used() -> None:
     figure = sample_figure(readable_text=True, colormap="Blues")
     boxes = BOX.findall(snippet(figure))
-    palette = [c.lstrip("#").upper() for c in figure.palette]
-    text_palette = [c.lstrip("#").upper() for c in figure.text_palette]
+    palette = [c.lstrip("#").upper() for c in figure.scene.palette]
+    text_palette = [c.lstrip("#").upper() for c in figure.scene.text_palette]
     assert boxes and all(text == text_palette[palette.index(bg)] for _, bg, text in boxes)
 
 
@@ -141,7 +147,7 @@ def test_meta_only_with_show_meta() -> None:
 def test_save_tex_to_path_and_text_stream(tmp_path: Path) -> None:
     figure = sample_figure()
     figure.save(tmp_path / "figure.tex")
-    assert (tmp_path / "figure.tex").read_bytes() == write_tex(figure)
+    assert (tmp_path / "figure.tex").read_bytes() == tex_bytes(figure)
     stream = io.StringIO()
     figure.save(stream, format="tex", index=5)
     assert stream.getvalue() == snippet(figure, 5)
@@ -206,18 +212,18 @@ def test_compiled_page_shows_the_token_colours(tmp_path: Path) -> None:
     figure = sample_figure(index=120)
     pdf, log = compile_tex(tmp_path, snippet(figure))
     page = rasterise(pdf)
-    used = {figure.palette[k] for facet in figure.frame().facets for k in facet.colors.tolist()
+    used = {figure.scene.palette[k] for facet in figure.scene.frame().facets for k in facet.colors.tolist()
             if k != UNCOLOURED}
     table = colour_counts(page)
     counts = {colour: count_near(table, colour) for colour in used}
     # A character's box is about 5 x 20 pixels at 150 dpi; every colour used covers one.
     assert min(counts.values()) >= 20, counts
-    unused = [c for c in figure.palette if c not in used
+    unused = [c for c in figure.scene.palette if c not in used
               and min(np.abs(np.subtract(hex_to_rgb(c), hex_to_rgb(u))).max() for u in used) > TOLERANCE]
     assert unused and all(count_near(table, colour) == 0 for colour in unused)
     # Lines wrap at the text's spaces, none running over the margin: each facet's 121
     # coloured characters take two lines of boxes, which touch (struts), one band each.
-    rows = np.flatnonzero(near(page, figure.palette[0]).any(axis=1))
+    rows = np.flatnonzero(near(page, figure.scene.palette[0]).any(axis=1))
     bands = np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1)
     line = 12 / 72.27 * DPI  # article's 10pt text: 12pt from baseline to baseline
     assert [round(len(band) / line) for band in bands] == [2, 2]
@@ -238,7 +244,7 @@ def test_compiled_specials_show_as_text(tmp_path: Path) -> None:
     assert '<a> | "q" -- \\\\' in text and "50% & $5 #1 next" in text and "} { \\par" in text
     assert "root:" not in text
     page = rasterise(pdf)
-    assert near(page, figure.palette[48]).sum() >= 200
+    assert near(page, figure.scene.palette[48]).sum() >= 200
 
 
 @pytest.mark.ci_must_run
@@ -266,7 +272,7 @@ def test_compiled_legend_shows_the_colour_bar_and_ticks(tmp_path: Path) -> None:
     assert "Overfull" not in log
     page = rasterise(pdf)
     table = colour_counts(page)
-    palette = figure.palette
+    palette = figure.scene.palette
     # Both ends and the middle of the diverging map are on the page, in the bar.
     for colour in (palette[0], palette[127], palette[254]):
         assert count_near(table, colour) >= 5, colour

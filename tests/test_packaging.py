@@ -26,7 +26,7 @@ def test_wheel_installs_and_renders_outside_the_repo(tmp_path: Path) -> None:
     assert "textualheatmap/fonts/DejaVuSansMono.ttf" in names
     assert "textualheatmap/fonts/DejaVuSans.ttf" in names
     assert "textualheatmap/fonts/LICENSE" in names
-    assert "textualheatmap/assets/hover.js" in names
+    assert "textualheatmap/formats/assets/hover.js" in names
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)

@@ -30,7 +30,7 @@ def png_image(data: bytes) -> Image.Image:
 
 def test_png_at_scale_2_is_twice_the_size(heatmap: TextualHeatmap) -> None:
     one, two = png_image(heatmap.to_png(5)), png_image(heatmap.to_png(5, scale=2))
-    assert one.size == (600, round(heatmap.layout.height))
+    assert one.size == (600, round(heatmap.scene.layout.height))
     assert two.size == (2 * one.size[0], 2 * one.size[1])
     # The same picture: shrunk back, the large one matches the small one closely.
     small = np.asarray(two.convert("RGBA").resize(one.size, Image.Resampling.BOX)).astype(int)
@@ -39,7 +39,7 @@ def test_png_at_scale_2_is_twice_the_size(heatmap: TextualHeatmap) -> None:
 
 def test_save_png_takes_the_scale_option(heatmap: TextualHeatmap, tmp_path: Path) -> None:
     heatmap.save(tmp_path / "f.png", index=3, scale=1.5)
-    assert png_image((tmp_path / "f.png").read_bytes()).size == (900, round(heatmap.layout.height * 1.5))
+    assert png_image((tmp_path / "f.png").read_bytes()).size == (900, round(heatmap.scene.layout.height * 1.5))
     assert (tmp_path / "f.png").read_bytes() == heatmap.to_png(3, 1.5)
 
 

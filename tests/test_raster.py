@@ -14,8 +14,8 @@ from PIL import Image
 from sample_data import char_data
 
 from textualheatmap import TextualHeatmap
-from textualheatmap.cairodraw import outline_ops, rasterize_svg
-from textualheatmap.raster import Compositor, blank_frame
+from textualheatmap.formats.gif.glyph_raster import outline_ops, rasterize_svg
+from textualheatmap.formats.gif.composition import Compositor, blank_frame
 
 MEAN_BOUND = 1.0
 WORST_BOUND = 3
@@ -56,36 +56,36 @@ CASES = {
 def test_composed_frames_match_the_svg(case: str) -> None:
     settings, scale = CASES[case]
     heatmap = figure(**settings)
-    compositor = Compositor(heatmap.layout, heatmap.palette, heatmap.text_palette, scale)
+    compositor = Compositor(heatmap.scene.layout, heatmap.scene.palette, heatmap.scene.text_palette, scale)
     # In GIF order: each sampled frame is composed from the one before, as the GIF does.
     for index in range(max(SAMPLED) + 1):
-        compositor.update(heatmap.frame(index))
+        compositor.update(heatmap.scene.frame(index))
         if index in SAMPLED:
             assert_close(compositor.rgb, reference(heatmap, index, scale), f"{case}, frame {index}")
 
 
 def test_frames_do_not_depend_on_the_one_before() -> None:
     heatmap = figure()
-    compositor = Compositor(heatmap.layout, heatmap.palette)
-    jumped = compositor.render(heatmap.frame(150))
-    fresh = Compositor(heatmap.layout, heatmap.palette)
+    compositor = Compositor(heatmap.scene.layout, heatmap.scene.palette)
+    jumped = compositor.render(heatmap.scene.frame(150))
+    fresh = Compositor(heatmap.scene.layout, heatmap.scene.palette)
     for index in range(151):
-        fresh.update(heatmap.frame(index))
+        fresh.update(heatmap.scene.frame(index))
     assert np.array_equal(jumped, fresh.rgb)
 
 
 def test_the_blank_frame_is_the_figure_before_any_highlight() -> None:
     heatmap = figure()
-    compositor = Compositor(heatmap.layout, heatmap.palette)
-    assert_close(compositor.render(blank_frame(heatmap.layout)), reference(heatmap, None), "blank")
+    compositor = Compositor(heatmap.scene.layout, heatmap.scene.palette)
+    assert_close(compositor.render(blank_frame(heatmap.scene.layout)), reference(heatmap, None), "blank")
 
 
 def test_update_reports_every_repainted_pixel() -> None:
     heatmap = figure()
-    compositor = Compositor(heatmap.layout, heatmap.palette)
-    compositor.update(heatmap.frame(40))
+    compositor = Compositor(heatmap.scene.layout, heatmap.scene.palette)
+    compositor.update(heatmap.scene.frame(40))
     before = compositor.rgb.copy()
-    boxes = compositor.update(heatmap.frame(41))
+    boxes = compositor.update(heatmap.scene.frame(41))
     changed = (before != compositor.rgb).any(axis=2)
     inside = np.zeros_like(changed)
     for top, bottom, left, right in boxes:
@@ -120,6 +120,6 @@ def test_format_only_facet_and_short_facet_match_the_svg() -> None:
         [{"token": "ab", "heat": [1, 0.5], "meta": ["x"]}, {"token": " ", "format": True},
          {"token": "cd", "heat": [0.2, 1]}],
     ])
-    compositor = Compositor(heatmap.layout, heatmap.palette)
+    compositor = Compositor(heatmap.scene.layout, heatmap.scene.palette)
     for index in range(heatmap.token_count):
-        assert_close(compositor.render(heatmap.frame(index)), reference(heatmap, index), f"frame {index}")
+        assert_close(compositor.render(heatmap.scene.frame(index)), reference(heatmap, index), f"frame {index}")

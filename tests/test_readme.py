@@ -30,10 +30,10 @@ def test_seed_examples_run_unchanged_with_generated_data(tmp_path: Path, monkeyp
     scope["data"] = char_data()  # 200 tokens, two facets, as the README says is needed
     exec("heatmap = TextualHeatmap(" + tail, scope)
     heatmap = scope["heatmap"]
-    assert heatmap.highlighted == 159 and heatmap.layout.facets[0].meta_row is not None
+    assert heatmap.highlighted == 159 and heatmap.scene.layout.facets[0].meta_row is not None
     exec(BLOCKS[1], scope)  # the rotated example reuses the same data
     rotated = scope["heatmap"]
-    assert rotated.highlighted == 159 and rotated.layout.facets[0].title_rotation == 90
+    assert rotated.highlighted == 159 and rotated.scene.layout.facets[0].title_rotation == 90
     exec(BLOCKS[2], scope)  # every save line, into the temporary folder
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == ["figure.gif", "figure.html", "figure.pdf", "figure.png", "figure.svg", "figure.tex"]
@@ -57,4 +57,4 @@ def test_data_as_printed_is_valid_for_one_facet() -> None:
     heatmap = TextualHeatmap(facet_titles=["GRU", "LSTM"])
     heatmap.set_data(scope["data"])  # the LSTM facet is empty, as printed
     heatmap.highlight(8)
-    assert heatmap.frame().facets[0].colors.tolist()[-1] == 96
+    assert heatmap.scene.frame().facets[0].colors.tolist()[-1] == 96

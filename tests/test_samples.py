@@ -47,7 +47,7 @@ def test_characters_sample_is_the_readme_figure() -> None:
     assert len(text) > 190 and text == "".join(token["token"] for token in lstm)
     figure = TextualHeatmap(**sample["settings"])
     figure.set_data(sample["data"])
-    lines = {round(float(y), 3) for y in figure.layout.facets[0].fragments.y}
+    lines = {round(float(y), 3) for y in figure.scene.layout.facets[0].fragments.y}
     assert len(lines) == 4  # four lines at width 600, like the seed's figure
     for facet in sample["data"]:
         for i, token in enumerate(facet):
@@ -120,4 +120,4 @@ def test_rotated_picture_keeps_each_title_on_its_model() -> None:
     lstm = TextualHeatmap(facet_titles=["LSTM"])
     lstm.set_data([sample["data"][1]])
     # The first facet is titled LSTM, so it must carry the LSTM scores.
-    assert figure.frame(50).facets[0].colors.tolist() == lstm.frame(50).facets[0].colors.tolist()
+    assert figure.scene.frame(50).facets[0].colors.tolist() == lstm.scene.frame(50).facets[0].colors.tolist()

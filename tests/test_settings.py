@@ -8,10 +8,10 @@ from textualheatmap import TextualHeatmap
 
 def test_defaults_match_the_original() -> None:
     heatmap = TextualHeatmap()
-    assert heatmap.layout.width == 600
-    assert len(heatmap.layout.facets) == 1
-    assert heatmap.layout.facets[0].meta_row is None
-    assert heatmap.layout.facets[0].title_rotation == 0
+    assert heatmap.scene.layout.width == 600
+    assert len(heatmap.scene.layout.facets) == 1
+    assert heatmap.scene.layout.facets[0].meta_row is None
+    assert heatmap.scene.layout.facets[0].title_rotation == 0
 
 
 @pytest.mark.parametrize(

@@ -194,7 +194,7 @@ def test_figure_takes_heat_vectors(pieces: list[str]) -> None:
     counted = [t for t in tokens if not t.get("format")]
     assert figure.token_count == len(counted)
     figure.highlight(1)
-    colors = figure.frame().facets[0].colors
+    colors = figure.scene.frame().facets[0].colors
     # The highlighted token's heat is the highest of its row, so its colour is the brightest.
     assert colors[1] == colors.max() and (colors >= 0).all()
 
@@ -202,6 +202,6 @@ def test_figure_takes_heat_vectors(pieces: list[str]) -> None:
 def test_figure_takes_single_number_heat() -> None:
     figure = quiet_figure()
     figure.set_data([from_subwords(BERT, scores=[0, 0, 1, 1, 1, 0.5, 0, 0], merge="mean")])
-    colors = figure.frame().facets[0].colors  # no highlight needed for a saliency map
+    colors = figure.scene.frame().facets[0].colors  # no highlight needed for a saliency map
     assert colors.tolist() == [0, 0, 96, 48, 0, 0]
     assert 'class="heat"' in figure.to_svg()

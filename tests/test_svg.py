@@ -48,7 +48,7 @@ def test_figure_size_and_facet_geometry(meta_figure: TextualHeatmap) -> None:
     assert float(root.get("width")) == 600
     # Two facets of 40 px meta + panel, 7 px (0.5 em) apart.
     assert float(root.get("height")) == pytest.approx(2 * (40 + panel_h) + 7, abs=0.01)
-    second = meta_figure.layout.facets[1]
+    second = meta_figure.scene.layout.facets[1]
     assert second.meta_row.y == pytest.approx(40 + panel_h + 7)
     assert second.title.x == 540 and second.title.w == 60
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from textualheatmap import TextualHeatmap
-from textualheatmap.glyphs import REPLACEMENT, visible
+from textualheatmap.layout.glyphs import REPLACEMENT, visible
 
 # Every code point, surrogates and controls included.
 ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=()),
@@ -67,7 +67,7 @@ def test_forbidden_characters_are_replaced_never_written() -> None:
 def _token_boxes(tokens: list[str], width: int = 600) -> list[tuple[float, float, float]]:
     heatmap = TextualHeatmap(width=width)
     heatmap.set_data([[{"token": t, "heat": [1] * len(tokens)} for t in tokens]])
-    pieces = heatmap.layout.facets[0].fragments
+    pieces = heatmap.scene.layout.facets[0].fragments
     return list(zip(pieces.x.tolist(), pieces.y.tolist(), pieces.w.tolist()))
 
 
@@ -98,7 +98,7 @@ def test_east_asian_wide_characters_take_two_columns() -> None:
 
 
 def test_missing_characters_draw_a_box_and_warn_once_per_figure(monkeypatch: pytest.MonkeyPatch) -> None:
-    from textualheatmap import glyphs
+    from textualheatmap.layout import glyphs
 
     glyphs.place_char.cache_clear()
     monkeypatch.setattr(glyphs, "_system_font_files", lambda: ())  # a machine with no fonts
@@ -125,7 +125,7 @@ def test_characters_the_bundled_fonts_lack_come_from_a_system_font(monkeypatch: 
     # DejaVu Sans Mono whose cmap also maps U+E000 (private use) to the glyph of "M".
     from fontTools.ttLib import TTFont
 
-    from textualheatmap import fonts, glyphs
+    from textualheatmap.layout import fonts, glyphs
 
     font = TTFont(fonts.fonts_dir() / "DejaVuSansMono.ttf")
     for table in font["cmap"].tables:

@@ -6,7 +6,7 @@ import pytest
 from sample_data import TEXT, char_data
 
 from textualheatmap import TextualHeatmap
-from textualheatmap.wrap import wrap
+from textualheatmap.layout.wrap import wrap
 
 ADVANCE = 1233 / 2048 * 14  # DejaVu Sans Mono at 14 px
 
@@ -40,9 +40,9 @@ def test_wrap_returns_offsets_into_the_text() -> None:
 
 
 def _line_of_each_token(heatmap: TextualHeatmap, facet: int = 0) -> np.ndarray:
-    pieces = heatmap.layout.facets[facet].fragments
-    line_height = heatmap.layout.look.line_height
-    top = heatmap.layout.facets[facet].panel.y + heatmap.layout.look.padding
+    pieces = heatmap.scene.layout.facets[facet].fragments
+    line_height = heatmap.scene.layout.look.line_height
+    top = heatmap.scene.layout.facets[facet].panel.y + heatmap.scene.layout.look.padding
     lines = np.full(pieces.token.max() + 1, -1)
     for token, y in zip(pieces.token, pieces.y):
         lines[token] = int((y - top) // line_height)
@@ -82,7 +82,7 @@ def test_newline_token_starts_a_new_line_and_long_word_breaks() -> None:
     heatmap = TextualHeatmap(width=200)  # 126 px of content: 14 characters a line
     tokens = ["ab", "\n", "cd", " ", "x" * 20]
     heatmap.set_data([[{"token": t} for t in tokens]])
-    pieces = heatmap.layout.facets[0].fragments
+    pieces = heatmap.scene.layout.facets[0].fragments
     ys = {}
     for token, y in zip(pieces.token.tolist(), pieces.y.tolist()):
         ys.setdefault(token, []).append(y)

@@ -17,8 +17,8 @@ from typing import Any, NoReturn
 
 from . import __version__
 from .samples import DEFAULT_SAMPLE, load_sample, sample_names
-from .textual_heatmap import TextualHeatmap
-from .writers import WRITERS
+from .formats.writers import WRITERS, format_options
+from .heatmap import TextualHeatmap
 
 PROG = "textualheatmap"
 EXIT_BAD_INPUT = 2
@@ -110,8 +110,7 @@ FORMAT_OPTIONS = {"scale": "--scale", "frames": "--frames", "duration": "--durat
 
 
 def _takes(extension: str, option: str) -> bool:
-    parameters = inspect.signature(WRITERS[extension]).parameters.values()
-    return any(p.name == option or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
+    return option in format_options(extension)
 
 
 def check_output(output: str, args: argparse.Namespace) -> str:

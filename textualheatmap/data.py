@@ -34,6 +34,16 @@ class Facet:
         return tuple(token for token in self.tokens if not token.format)
 
     @cached_property
+    def highlight_indices(self) -> tuple[int, ...]:
+        """Each token's highlight index (its place among the non-format tokens), -1 for
+        format tokens: the one place that counts them."""
+        indices, counted = [], 0
+        for token in self.tokens:
+            indices.append(-1 if token.format else counted)
+            counted += not token.format
+        return tuple(indices)
+
+    @cached_property
     def scores(self) -> np.ndarray:
         """Each non-format token's own score, NaN where it has none."""
         return np.array([np.nan if t.score is None else t.score for t in self.counted], dtype=np.float64)

@@ -46,3 +46,4 @@ def _facet_frame(facet: Facet, index: int | None, scale: Scale, steps: int) -> F
 def make_frame(facets: tuple[Facet, ...], index: int | None, scale: Scale = DEFAULT_SCALE,
                steps: int = len(VIRIDIS_SUBSET)) -> Frame:
     return Frame(index, tuple(_facet_frame(facet, index, scale, steps) for facet in facets))
+

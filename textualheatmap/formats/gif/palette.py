@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .gifcolors import EDGE_ERROR
+from .snapping import EDGE_ERROR
 
 DYNAMIC = 127  # colours below the transparent index, which is then 127: 7-bit pixels
 TABLE = 256  # entries of the global colour table

@@ -10,7 +10,7 @@ from fontTools.pens.svgPathPen import SVGPathPen
 from fontTools.pens.transformPen import TransformPen
 from fontTools.ttLib import TTFont
 
-from .numbers import fmt
+from .precision import fmt
 
 FONT_FILES = {"mono": "DejaVuSansMono.ttf", "sans": "DejaVuSans.ttf"}
 
@@ -18,8 +18,8 @@ FONT_FILES = {"mono": "DejaVuSansMono.ttf", "sans": "DejaVuSans.ttf"}
 def fonts_dir() -> Path:
     # An installed wheel carries the fonts inside the package; a checkout keeps them in
     # the top-level fonts/ folder beside the package.
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "fonts", here.parent / "fonts"):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "fonts", package.parent / "fonts"):
         if (candidate / FONT_FILES["mono"]).is_file():
             return candidate
     raise FileNotFoundError(

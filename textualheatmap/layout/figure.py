@@ -2,6 +2,8 @@
 
 Nothing here knows about SVG or pixels. ``layout_figure`` runs once per ``set_data``;
 ``layout_meta`` places the meta strings of one highlight, cached per distinct strings.
+What several formats read (token pieces, glyph positions) is rounded here, once, to the
+precision the SVG writes (precision.py).
 """
 from __future__ import annotations
 
@@ -10,17 +12,15 @@ from functools import lru_cache
 
 import numpy as np
 
-from .colormap import Scale
-from .data import Facet
+from ..colormap import Scale
+from ..data import Facet
 from .fonts import load_font
-from .geometry import Box, GlyphUse, Radii, centered_baseline, content_height, place_text
+from .geometry import Box, GlyphUse, Radii, centered_baseline, content_height, glyph_use, place_text
 from .glyphs import Typesetter, visible, warn_missing
 from .legend import LegendLayout, layout_legend
-from .style import Look
+from .look import Look
+from .precision import rounded, rounded_array
 from .wrap import Line, line_positions, wrap
-
-__all__ = ["Box", "FacetLayout", "Fragments", "GlyphUse", "Layout", "MetaBox", "Radii",
-           "layout_figure", "layout_meta"]
 
 
 @dataclass(frozen=True)
@@ -28,16 +28,16 @@ class Fragments:
     """The painted pieces of the non-format tokens: one row per token per line it touches.
 
     ``token[k]`` is the highlight index (count of non-format tokens) that piece ``k``
-    belongs to. Every piece is ``height`` tall; its underline starts ``underline_y``
-    below its top and is ``underline_h`` thick.
+    belongs to. Every piece is ``height`` tall; its underline's top is at
+    ``underline_top[k]`` and it is ``underline_h`` thick. All rounded (precision.py).
     """
 
     token: np.ndarray
     x: np.ndarray
     y: np.ndarray
     w: np.ndarray
+    underline_top: np.ndarray
     height: float
-    underline_y: float
     underline_h: float
 
 
@@ -71,6 +71,7 @@ class Layout:
     look: Look
     facets: tuple[FacetLayout, ...]
     legend: LegendLayout | None = None
+    missing: frozenset[str] = frozenset()  # characters no font draws: formats warn when they draw
 
 
 def _token_fragments(facet: Facet, lines: list[Line], xs: list[float], widths: list[float],
@@ -80,11 +81,10 @@ def _token_fragments(facet: Facet, lines: list[Line], xs: list[float], widths: l
     rows: list[tuple[int, float, float, float]] = []
     offset = 0
     first_line = 0
-    counted = 0
-    for token in facet.tokens:
+    for token, counted in zip(facet.tokens, facet.highlight_indices):
         start, end = offset, offset + len(token.text)
         offset = end
-        if token.format:
+        if counted < 0:
             continue
         while first_line < len(lines) - 1 and lines[first_line][1] <= start:
             first_line += 1
@@ -98,30 +98,27 @@ def _token_fragments(facet: Facet, lines: list[Line], xs: list[float], widths: l
                 if x1 > x0:
                     rows.append((counted, x0, line_tops[k] + half_leading, x1 - x0))
             k += 1
-        counted += 1
     table = np.array(rows, dtype=np.float64).reshape(-1, 4)
     return Fragments(
         token=table[:, 0].astype(np.int32),
-        x=table[:, 1], y=table[:, 2], w=table[:, 3],
-        height=content_h + look.underline,
-        underline_y=content_h,
-        underline_h=look.underline,
+        x=rounded_array(table[:, 1]), y=rounded_array(table[:, 2]), w=rounded_array(table[:, 3]),
+        underline_top=rounded_array(table[:, 2] + content_h),
+        height=rounded(content_h + look.underline),
+        underline_h=rounded(look.underline),
     )
 
 
 def _panel_text(facet: Facet, text: str, lines: list[Line], xs: list[float], left: float,
                 baselines: list[float], setter: Typesetter) -> tuple[tuple[GlyphUse, ...], np.ndarray]:
     owner: list[int] = []  # per character: its token's highlight index, or -1
-    counted = 0
-    for token in facet.tokens:
-        owner += [-1 if token.format else counted] * len(token.text)
-        counted += not token.format
+    for token, counted in zip(facet.tokens, facet.highlight_indices):
+        owner += [counted] * len(token.text)
     uses, tokens = [], []
     for (start, end), baseline in zip(lines, baselines):
         for i in range(start, end):
             placed = setter.place(text[i])
             if placed.glyph is not None:
-                uses.append(GlyphUse(placed.glyph, left + xs[i] + placed.dx, baseline))
+                uses.append(glyph_use(placed.glyph, left + xs[i] + placed.dx, baseline))
                 tokens.append(owner[i])
     return tuple(uses), np.array(tokens, dtype=np.int32)
 
@@ -191,13 +188,14 @@ def layout_figure(facets: tuple[Facet, ...], titles: tuple[str, ...], width: flo
     for facet, title in zip(facets, titles):
         placed.append(_layout_facet(facet, title, top, width, show_meta, rotate_titles, look, setters))
         top = placed[-1].panel.y + placed[-1].panel.h + look.facet_gap
-    warn_missing(setters["mono"].missing | setters["sans"].missing)
     height = top - look.facet_gap if placed else 0.0
     bar = None
     if legend is not None:
         bar = layout_legend(top, max(width - look.title_width, 1.0), *legend, look)
         height = top + bar.height
-    return Layout(width=float(width), height=height, look=look, facets=tuple(placed), legend=bar)
+    missing = frozenset(setters["mono"].missing | setters["sans"].missing)
+    return Layout(width=float(width), height=height, look=look, facets=tuple(placed), legend=bar,
+                  missing=missing)
 
 
 def _ellipsize(text: str, setter: Typesetter, room: float) -> str:

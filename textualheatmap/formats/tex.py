@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import TYPE_CHECKING
+from typing import IO
 
-from .data import Facet
-from .frame import UNCOLOURED, FacetFrame
-
-if TYPE_CHECKING:
-    from .textual_heatmap import TextualHeatmap
+from ..data import Facet
+from ..frame import UNCOLOURED, FacetFrame
+from ..scene import Scene
 
 # Characters (besides printable ASCII) that pdflatex sets from UTF-8 input with LaTeX's
 # default encodings, OT1 and TS1: found by compiling each one (TeX Live 2022), and
@@ -100,9 +98,9 @@ def _hex(color: str) -> str:
     return color.lstrip("#").upper()
 
 
-def _text_color(figure: TextualHeatmap, k: int) -> str:
+def _text_color(scene: Scene, k: int) -> str:
     """The text colour on palette colour ``k``: the one place that decides it."""
-    text_palette = figure.text_palette  # None unless the figure has readable_text
+    text_palette = scene.text_palette  # None unless the figure has readable_text
     return _hex(text_palette[k]) if text_palette else "FFFFFF"
 
 
@@ -127,30 +125,28 @@ def _token_tex(text: str, colors: tuple[str, str] | None, selected: bool, unicod
     return "".join(out)
 
 
-def _facet_tex(figure: TextualHeatmap, facet: Facet, frame: FacetFrame, title: str,
+def _facet_tex(scene: Scene, facet: Facet, frame: FacetFrame, title: str,
                unicode: bool) -> list[str]:
     lines = [rf"\thmtitle{{{escape_tex(title, unicode)}}}%"] if title else [r"\par"]
-    if figure.show_meta and frame.meta:
+    if scene.show_meta and frame.meta:
         lines += [rf"\thmmeta{{{escape_tex(meta, unicode)}}}%" for meta in frame.meta]
     lines += [r"\par\nopagebreak\noindent\strut%"]
-    counted = 0
-    for token in facet.tokens:
+    for token, counted in zip(facet.tokens, facet.highlight_indices):
         colors = None
         selected = False
-        if not token.format:
+        if counted >= 0:
             k = int(frame.colors[counted])
             if k != UNCOLOURED:
-                colors = (_hex(figure.palette[k]), _text_color(figure, k))
+                colors = (_hex(scene.palette[k]), _text_color(scene, k))
             selected = frame.selected == counted
-            counted += 1
         lines.append(_token_tex(token.text, colors, selected, unicode) + "%")
     lines.append(r"\par\medskip")
     return lines
 
 
-def _legend_tex(figure: TextualHeatmap) -> list[str]:
+def _legend_tex(scene: Scene) -> list[str]:
     """The colour bar: one box per run of the palette across the line, ticks under it."""
-    legend = figure.layout.legend
+    legend = scene.layout.legend
     if legend is None:
         return []
     width = legend.bar.w
@@ -169,7 +165,7 @@ def _legend_tex(figure: TextualHeatmap) -> list[str]:
             r"\par\medskip"]
 
 
-def write_tex(figure: TextualHeatmap, index: int | None = None, unicode: bool = False) -> bytes:
+def write_tex(scene: Scene, stream: IO[bytes], index: int | None = None, unicode: bool = False) -> None:
     r"""The figure at highlight ``index`` (the current one when None) as a LaTeX snippet.
 
     ``\input`` it where the figure goes; the preamble needs ``\usepackage{xcolor}``.
@@ -177,7 +173,7 @@ def write_tex(figure: TextualHeatmap, index: int | None = None, unicode: bool = 
     """
     if not isinstance(unicode, bool):
         raise TypeError(f"unicode must be a bool, got {type(unicode).__name__}")
-    frame = figure.frame(index)
+    frame = scene.frame(index)
     shown = "no highlight" if frame.index is None else f"highlight {frame.index}"
     lines = [
         f"% textualheatmap figure at {shown}: \\input this file where the figure goes.",
@@ -185,8 +181,8 @@ def write_tex(figure: TextualHeatmap, index: int | None = None, unicode: bool = 
         "% Characters pdflatex cannot set appear as U+XXXX codes.",
         PREAMBLE.rstrip("\n"),
     ]
-    for facet, facet_frame, title in zip(figure.facets, frame.facets, figure.facet_titles):
-        lines += _facet_tex(figure, facet, facet_frame, title, unicode)
-    lines += _legend_tex(figure)
+    for facet, facet_frame, title in zip(scene.facets, frame.facets, scene.titles):
+        lines += _facet_tex(scene, facet, facet_frame, title, unicode)
+    lines += _legend_tex(scene)
     lines.append(r"\endgroup")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    stream.write(("\n".join(lines) + "\n").encode("utf-8"))

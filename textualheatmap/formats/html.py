@@ -1,6 +1,6 @@
-"""Hover where scripts run: the static SVG of the current highlight plus a small script.
+"""HTML: the static SVG of the current highlight plus a small script for hover.
 
-The page or notebook output holds ``figure.to_svg()`` as it is, so a viewer without
+The page or notebook output holds the scene's SVG as it is, so a viewer without
 scripts (GitHub, an untrusted notebook) still shows the figure. The script
 (``assets/hover.js``, no network, no libraries) redraws frame k when the mouse is over
 token k. Everything a frame changes is embedded as compact data, precomputed here so the
@@ -32,19 +32,15 @@ import json
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Union
+from typing import IO, Any, Union
 
 import numpy as np
 import svgwrite
 
-from .frame import UNCOLOURED, FacetFrame
-from .layout import FacetLayout, Layout, layout_meta
-from .numbers import fmt
-from .style import Look
-from .svg import bordered_box
-
-if TYPE_CHECKING:
-    from .textual_heatmap import TextualHeatmap
+from ..frame import UNCOLOURED, FacetFrame
+from ..layout import FacetLayout, Layout, Look, layout_meta
+from ..scene import Scene
+from .svg import bordered_box, draw_svg
 
 Number = Union[int, float]
 # Without it the inline SVG sits on a text baseline, a few pixels above the box's end.
@@ -69,8 +65,9 @@ def script_json(value: object) -> str:
 
 
 def _num(value: float) -> Number:
-    # The same digits as the SVG writer's, so the browser sets identical attributes.
-    number = float(fmt(value))
+    # Layout coordinates are rounded already (layout/precision.py): whole ones are
+    # written as JSON integers, so the browser sets the SVG writer's very attributes.
+    number = float(value)
     return int(number) if number.is_integer() else number
 
 
@@ -81,7 +78,7 @@ def _pieces(facet: FacetLayout) -> dict[str, Any]:
         "x": [_num(v) for v in pieces.x.tolist()],
         "y": [_num(v) for v in pieces.y.tolist()],
         "w": [_num(v) for v in pieces.w.tolist()],
-        "uy": [_num(v) for v in (pieces.y + pieces.underline_y).tolist()],
+        "uy": [_num(v) for v in pieces.underline_top.tolist()],
         "h": _num(pieces.height),
         "uh": _num(pieces.underline_h),
     }
@@ -165,16 +162,15 @@ def hover_data(layout: Layout, frames: list[tuple[FacetFrame, ...]], palette: tu
     return data
 
 
-def figure_html(figure: TextualHeatmap, index: int | None = None, interactive: bool = True) -> str:
+def figure_html(scene: Scene, index: int | None = None, interactive: bool = True) -> str:
     """An HTML fragment: the SVG at ``index`` (the current highlight when None), and
     with ``interactive`` the data and script that make hovering a token show its frame."""
-    svg = figure.to_svg(index)
+    svg = draw_svg(scene, index)
     if not interactive:
         return f'<div class="textualheatmap" {_BOX}>{svg}</div>'
-    frames = [figure.frame(k).facets for k in range(figure.token_count)]
-    data = script_json(hover_data(figure.layout, frames, figure.palette,
-                                  set(_DEFINED_ID.findall(svg)),
-                                  getattr(figure, "text_palette", None)))
+    frames = [scene.frame(k).facets for k in range(scene.token_count)]
+    data = script_json(hover_data(scene.layout, frames, scene.palette,
+                                  set(_DEFINED_ID.findall(svg)), scene.text_palette))
     # Deterministic and different for different figures: two on one page never mix.
     key = hashlib.sha256(f"{svg}\n{data}".encode()).hexdigest()[:16]
     return (f'<div class="textualheatmap" {_BOX} data-thm-figure="{key}">{svg}'
@@ -182,9 +178,25 @@ def figure_html(figure: TextualHeatmap, index: int | None = None, interactive: b
             f'<script>(function () {{\n{hover_script()}\nthmHover("{key}");\n}})();</script></div>')
 
 
-def page_html(figure: TextualHeatmap, index: int | None = None, interactive: bool = True) -> str:
+def page_html(scene: Scene, index: int | None = None, interactive: bool = True) -> str:
     """A standalone HTML page holding ``figure_html``."""
-    title = html.escape(" / ".join(figure.facet_titles) or "textualheatmap")
+    title = html.escape(" / ".join(scene.titles) or "textualheatmap")
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{title}</title>\n</head>\n<body>\n"
-            f"{figure_html(figure, index, interactive)}\n</body>\n</html>\n")
+            f"{figure_html(scene, index, interactive)}\n</body>\n</html>\n")
+
+
+def write_html(scene: Scene, stream: IO[bytes], index: int | None = None,
+               interactive: bool | None = None) -> None:
+    """A standalone page; ``interactive`` (default: the figure's setting) adds hover."""
+    chosen = scene.interactive if interactive is None else interactive
+    stream.write(page_html(scene, index, chosen).encode("utf-8"))
+
+
+def notebook_bundle(scene: Scene) -> dict[str, str]:
+    """The notebook's mime bundle: the SVG stays in it for viewers that run no scripts
+    or show no HTML; with ``interactive`` the HTML with hover beside it."""
+    bundle = {"image/svg+xml": draw_svg(scene)}
+    if scene.interactive:
+        bundle["text/html"] = figure_html(scene)
+    return bundle

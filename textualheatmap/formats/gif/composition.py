@@ -5,7 +5,7 @@ that follow them), the underline and the meta row; layout and glyphs stay. Withi
 facet the SVG draws, in order: meta row, panel, heat rectangles, underline, token
 glyphs, title. So a frame is composed as
 
-    token area (heat, underline, glyphs: heat.py)  over  panel, titles and legend
+    token area (heat, underline, glyphs: token_layer.py)  over  panel, titles and legend
     over  meta row  over  background
 
 where the panel, titles and legend are rasterised once by cairosvg, each distinct meta
@@ -20,16 +20,15 @@ from dataclasses import replace
 
 import numpy as np
 
-from .cairodraw import canvas_size, glyph_box, glyph_layer, rasterize_svg
-from .colormap import hex_to_rgb
-from .frame import UNCOLOURED, FacetFrame, Frame
-from .geometry import GlyphUse
-from .heat import Box, TokenLayer
-from .layout import Layout, layout_meta
-from .svg import draw_svg
+from ...colormap import hex_to_rgb
+from ...frame import UNCOLOURED, FacetFrame, Frame
+from ...layout import GlyphUse, Layout, layout_meta
+from ..cairo import canvas_size
+from ..svg import GROUP, svg_document
+from .glyph_raster import glyph_box, glyph_layer, rasterize_svg
+from .token_layer import Box, TokenLayer
 
 _NS = "http://www.w3.org/2000/svg"
-_PER_FRAME = frozenset({"meta", "heat", "underline", "tokens"})
 
 
 def blank_frame(layout: Layout) -> Frame:
@@ -53,9 +52,9 @@ def only(svg: str, keep: Callable[[ET.Element], bool], others: bool = True,
     def dropped(parent: ET.Element, child: ET.Element) -> bool:
         if child.tag == f"{{{_NS}}}use":
             return not glyphs
-        if parent.get("class") == "facet":
+        if parent.get("class") == GROUP.facet:
             return not keep(child)
-        return parent is root and not others and child.get("class") != "facet" \
+        return parent is root and not others and child.get("class") != GROUP.facet \
             and child.tag != f"{{{_NS}}}defs"
 
     for parent in [root, *root.iter(f"{{{_NS}}}g")]:
@@ -70,7 +69,7 @@ def _bare(layout: Layout) -> Layout:
     empty = np.zeros(0)
     facets = tuple(replace(facet, text=(), text_token=np.zeros(0, dtype=np.int32), title_glyphs=(),
                            fragments=replace(facet.fragments, token=np.zeros(0, dtype=np.int32),
-                                             x=empty, y=empty, w=empty))
+                                             x=empty, y=empty, w=empty, underline_top=empty))
                    for facet in layout.facets)
     return replace(layout, facets=facets)
 
@@ -104,8 +103,8 @@ class Compositor:
         self._text_rgb = None if text_palette is None else _rgb_table(text_palette)
         self._background = np.array(hex_to_rgb(background), dtype=np.float32)
         blank = blank_frame(layout)
-        base = rasterize_svg(only(draw_svg(layout, blank, palette),
-                                  lambda child: child.get("class") not in _PER_FRAME), scale)
+        base = rasterize_svg(only(svg_document(layout, blank, palette),
+                                  lambda child: child.get("class") not in GROUP.per_frame), scale)
         under = base[..., :3] * 255.0 + (1.0 - base[..., 3:]) * self._background
         self.rgb = (under + 0.5).astype(np.uint8)
         look = layout.look
@@ -186,8 +185,8 @@ class Compositor:
         if count not in self._meta_boxes:
             states = tuple(FacetFrame(np.zeros(0, dtype=np.int16), None, ("",) * count)
                            for _ in self._layout.facets)
-            svg = draw_svg(self._bare, Frame(None, states), ())
+            svg = svg_document(self._bare, Frame(None, states), ())
             self._meta_boxes[count] = rasterize_svg(
-                only(svg, lambda child: child.get("class") == "meta", others=False, glyphs=False),
+                only(svg, lambda child: child.get("class") == GROUP.meta, others=False, glyphs=False),
                 self._scale)
         return self._meta_boxes[count]

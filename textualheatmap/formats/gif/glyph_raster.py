@@ -1,4 +1,4 @@
-"""Pixels through cairo: SVG documents with cairosvg, glyph outlines straight to cairo.
+"""Pixels through cairo for the GIF: SVG documents with cairosvg, glyph outlines straight to cairo.
 
 Both end as premultiplied RGBA float32 arrays (values 0..1), the form frames are
 composed in. Glyphs skip cairosvg because it re-parses a glyph's path text at every
@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from .colormap import hex_to_rgb
-from .geometry import GlyphUse
-from .numbers import fmt
+from ...colormap import hex_to_rgb
+from ...layout import GlyphUse
+from ..cairo import import_cairo
 
 Ops = tuple[tuple[str, tuple[float, ...]], ...]
 
@@ -25,19 +25,6 @@ _COMMAND = re.compile(r"([MLHVQCZmlhvqcz])([^MLHVQCZmlhvqcz]*)")
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 # How many numbers each command takes per repetition.
 _ARITY = {"M": 2, "L": 2, "H": 1, "V": 1, "Q": 4, "C": 6, "Z": 0}
-
-
-def _cairo() -> Any:
-    try:
-        import cairocffi
-    except ImportError as error:  # pragma: no cover - cairosvg depends on it
-        raise ImportError("raster output needs cairocffi: pip install cairosvg") from error
-    return cairocffi
-
-
-def canvas_size(width: float, height: float, scale: float) -> tuple[int, int]:
-    """The pixel size cairosvg gives a ``width`` x ``height`` document at ``scale``."""
-    return int(round(width * scale)), int(round(height * scale))
 
 
 def surface_pixels(surface: Any) -> np.ndarray:
@@ -113,7 +100,7 @@ def _extent(path: str) -> tuple[float, float, float, float]:
 def glyph_box(use: GlyphUse, scale: float) -> tuple[int, int, int, int]:
     """Canvas pixels (top, bottom, left, right) that may hold ink of ``use``, unclipped."""
     x0, y0, x1, y1 = _extent(use.glyph.path)
-    x, y = float(fmt(use.x)), float(fmt(use.y))
+    x, y = use.x, use.y  # rounded by the layout, as the SVG carries them
     # One pixel to spare: edges are antialiased and snapped to cairo's fixed point.
     return (math.floor((y + y0) * scale) - 1, math.ceil((y + y1) * scale) + 1,
             math.floor((x + x0) * scale) - 1, math.ceil((x + x1) * scale) + 1)
@@ -122,7 +109,7 @@ def glyph_box(use: GlyphUse, scale: float) -> tuple[int, int, int, int]:
 @lru_cache(maxsize=4096)
 def _cairo_path(path: str) -> tuple[Any, Any]:
     """The outline as a ready cairo_path_t (pointer, data): built once, appended per use."""
-    cairo = _cairo()
+    cairo = import_cairo()
     kinds = {"m": cairo.PATH_MOVE_TO, "l": cairo.PATH_LINE_TO, "c": cairo.PATH_CURVE_TO,
              "z": cairo.PATH_CLOSE_PATH}
     ops = outline_ops(path)
@@ -142,13 +129,12 @@ def _cairo_path(path: str) -> tuple[Any, Any]:
 
 def fill_glyphs(context: Any, uses: Iterable[GlyphUse], color: str) -> None:
     """Fill each glyph on its own, in order, like cairosvg's one fill per ``<use>``."""
-    cairo = _cairo()
+    cairo = import_cairo()
     red, green, blue = hex_to_rgb(color)
     context.set_source_rgba(red / 255, green / 255, blue / 255, 1.0)
     for use in uses:
         context.save()
-        # At the coordinates the SVG carries (fmt's two decimals), not the exact ones.
-        context.translate(float(fmt(use.x)), float(fmt(use.y)))
+        context.translate(use.x, use.y)  # rounded by the layout, as the SVG carries them
         context.new_path()
         # cairocffi's documented C-level access: one call per glyph instead of one per
         # path segment, which is most of the time otherwise.
@@ -163,7 +149,7 @@ def glyph_layer(uses: Iterable[GlyphUse], color: str, box: tuple[int, int, int, 
 
     ``box`` is (top, bottom, left, right) in canvas pixels; the result covers just it.
     """
-    cairo = _cairo()
+    cairo = import_cairo()
     top, bottom, left, right = box
     height, width = bottom - top, right - left
     surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, max(width, 1), max(height, 1))
@@ -187,29 +173,3 @@ def _load_premultiplied(surface: Any, pixels: np.ndarray) -> None:
     surface.mark_dirty()
 
 
-def check_scale(scale: object) -> float:
-    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0 < scale < float("inf"):
-        raise ValueError(f"scale must be a positive number, was {scale!r}")
-    return float(scale)
-
-
-def svg_to_png(svg: str, scale: float = 1) -> bytes:
-    """The SVG document as a PNG (transparent where the figure draws nothing)."""
-    import cairosvg
-
-    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=check_scale(scale))
-
-
-def svg_to_pdf(svg: str) -> bytes:
-    """The SVG document as a one-page vector PDF: glyph outlines stay paths."""
-    import io
-
-    from cairosvg.parser import Tree
-    from cairosvg.surface import PDFSurface
-
-    out = io.BytesIO()
-    surface = PDFSurface(Tree(bytestring=svg.encode("utf-8")), out, 96)
-    # No creation date, so the same figure always gives the same bytes.
-    surface.cairo.set_metadata(_cairo().PDF_METADATA_CREATE_DATE, "")
-    surface.finish()
-    return out.getvalue()

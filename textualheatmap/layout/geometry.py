@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .fonts import Glyph, load_font
 from .glyphs import Typesetter
+from .precision import rounded
 
 Radii = tuple[float, float, float, float]  # top-left, top-right, bottom-right, bottom-left
 
@@ -22,9 +23,16 @@ class Box:
 
 @dataclass(frozen=True)
 class GlyphUse:
+    """A glyph placed at (x, y), its origin on the baseline, rounded as the SVG writes it."""
+
     glyph: Glyph
     x: float
     y: float
+
+
+def glyph_use(glyph: Glyph, x: float, y: float) -> GlyphUse:
+    """``glyph`` placed at (x, y), the coordinates rounded once, here (precision.py)."""
+    return GlyphUse(glyph, rounded(x), rounded(y))
 
 
 def place_text(text: str, setter: Typesetter, x: float, baseline: float) -> list[GlyphUse]:
@@ -32,7 +40,7 @@ def place_text(text: str, setter: Typesetter, x: float, baseline: float) -> list
     for char in text:
         placed = setter.place(char)
         if placed.glyph is not None:
-            uses.append(GlyphUse(placed.glyph, x + placed.dx, baseline))
+            uses.append(glyph_use(placed.glyph, x + placed.dx, baseline))
         x += placed.advance
     return uses
 

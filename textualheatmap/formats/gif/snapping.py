@@ -19,7 +19,7 @@ that happens; neither depends on earlier frames, so errors cannot add up over ti
 Areas of one heat colour are then within ``tolerance`` of the exact frame, as the
 representatives are palette colours (when the palette has room for them all, as for the
 original look's 12); other pixels also carry the error of the palette's nearest colour
-(gifpalette.py). On the benchmark figure the worst pixel is 16 levels off and the mean
+(palette.py). On the benchmark figure the worst pixel is 16 levels off and the mean
 error per frame under 0.3 (tests/test_gif.py).
 """
 from __future__ import annotations
@@ -29,8 +29,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from .colormap import hex_to_rgb
-from .frame import UNCOLOURED, Frame
+from ...colormap import hex_to_rgb
+from ...frame import UNCOLOURED, Frame
 
 HEAT_ERROR = 4  # default ``tolerance``: levels per channel; the original palette's neighbours differ by 1-2
 

@@ -13,18 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cairodraw import glyph_box, glyph_layer
-from .frame import FacetFrame
-from .layout import FacetLayout
-from .numbers import fmt
+from ...frame import FacetFrame
+from ...layout import FacetLayout
+from .glyph_raster import glyph_box, glyph_layer
 
 Box = tuple[int, int, int, int]  # top, bottom, left, right in canvas pixels
-
-
-def _svg_numbers(values: np.ndarray) -> np.ndarray:
-    # The coordinates the SVG carries, so pixels match what to_svg describes; cairo
-    # then keeps them in 24.8 fixed point.
-    return np.array([float(fmt(float(value))) for value in values], dtype=np.float64)
 
 
 def _fixed(values: np.ndarray) -> np.ndarray:
@@ -135,10 +128,12 @@ class TokenLayer:
         pieces = facet.fragments
         size = under.shape[:2]
         count = len(pieces.token)
-        x, y, w = (_svg_numbers(v) * scale for v in (pieces.x, pieces.y, pieces.w))
-        rects = rect_patches(x, x + w, y, y + float(fmt(pieces.height)) * scale, size)
-        line_top = _svg_numbers(pieces.y + pieces.underline_y) * scale
-        line_h = float(fmt(pieces.underline_h)) * scale
+        # At the coordinates the SVG carries (the layout rounded them); cairo then keeps
+        # them in 24.8 fixed point.
+        x, y, w = (v * scale for v in (pieces.x, pieces.y, pieces.w))
+        rects = rect_patches(x, x + w, y, y + pieces.height * scale, size)
+        line_top = pieces.underline_top * scale
+        line_h = pieces.underline_h * scale
         self._underlines = rect_patches(x, x + w, line_top, line_top + line_h, size)
         self._token = pieces.token.astype(np.intp)
         self._glyph_token = np.asarray(facet.text_token, dtype=np.intp)

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .colormap import Scale
+from ..colormap import Scale
 from .geometry import Box, GlyphUse, centered_baseline, content_height, place_text
 from .glyphs import Typesetter
-from .style import Look
+from .look import Look
 
 
 @dataclass(frozen=True)

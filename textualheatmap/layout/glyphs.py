@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import unicodedata
 import warnings
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -114,7 +115,7 @@ class Typesetter:
         return 8 * self.place(" ").advance
 
 
-def warn_missing(missing: set[str]) -> None:
+def warn_missing(missing: Collection[str]) -> None:
     if not missing:
         return
     names = [f"U+{ord(char):04X}" for char in sorted(missing)]

@@ -1,23 +1,48 @@
-"""Drawing: a layout and a frame become one SVG document (svgwrite).
+"""SVG: a Scene at one highlight becomes one SVG document (svgwrite).
 
 Text is drawn as glyph outlines from the bundled fonts, each defined once in ``<defs>``
-and placed with ``<use>``, so the picture does not depend on the viewer's fonts.
+and placed with ``<use>``, so the picture does not depend on the viewer's fonts. The
+group classes (``GROUP``) are read by the GIF's compositor and the hover script.
 """
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO
 
 import numpy as np
 import svgwrite
 from svgwrite.container import Group
 
-from .frame import UNCOLOURED, FacetFrame, Frame
-from .gcpause import paused_gc
-from .layout import Box, FacetLayout, GlyphUse, Layout, Radii, layout_meta
-from .legend import LegendLayout
-from .numbers import fmt
-from .style import Look
+from ..frame import UNCOLOURED, FacetFrame, Frame
+from ..layout import Box, FacetLayout, GlyphUse, Layout, Look, Radii, layout_meta
+from ..layout.glyphs import warn_missing
+from ..layout.legend import LegendLayout
+from ..layout.precision import fmt
+from ..scene import Scene, paused_gc
+
+
+@dataclass(frozen=True)
+class GroupClasses:
+    """The class of each ``<g>`` the SVG draws: what other code finds its parts by
+    (the GIF compositor, assets/hover.js; tests/test_house.py checks the script)."""
+
+    facet: str = "facet"
+    meta: str = "meta"
+    heat: str = "heat"
+    underline: str = "underline"
+    tokens: str = "tokens"
+    title: str = "title"
+    legend: str = "legend"
+
+    @property
+    def per_frame(self) -> frozenset[str]:
+        """The groups a highlight changes; the rest of a figure stays the same."""
+        return frozenset({self.meta, self.heat, self.underline, self.tokens})
+
+
+GROUP = GroupClasses()
 
 
 def rounded_rect_path(box: Box, radii: Radii) -> str:
@@ -83,7 +108,7 @@ def _glyph_group(dwg: svgwrite.Drawing, uses: Iterable[GlyphUse], fill: str, **e
 
 def _heat_rects(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame,
                 palette: Sequence[str]) -> Group:
-    group = dwg.g(class_="heat")
+    group = dwg.g(class_=GROUP.heat)
     pieces = facet.fragments
     height = fmt(pieces.height)
     for token, x, y, w in zip(pieces.token.tolist(), pieces.x.tolist(), pieces.y.tolist(),
@@ -96,12 +121,11 @@ def _heat_rects(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame,
 
 
 def _underline(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: Look) -> Group:
-    group = dwg.g(class_="underline", fill=look.underline_fill)
+    group = dwg.g(class_=GROUP.underline, fill=look.underline_fill)
     pieces = facet.fragments
     if state.selected is not None:
         for k in (pieces.token == state.selected).nonzero()[0].tolist():
-            top = pieces.y[k] + pieces.underline_y
-            group.add(dwg.rect(insert=(fmt(pieces.x[k]), fmt(top)),
+            group.add(dwg.rect(insert=(fmt(pieces.x[k]), fmt(pieces.underline_top[k])),
                                size=(fmt(pieces.w[k]), fmt(pieces.underline_h))))
     return group
 
@@ -114,12 +138,12 @@ def _token_text(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, lo
         colour = np.where(facet.text_token >= 0, state.colors[np.maximum(facet.text_token, 0)], -1)
         fills = [None if c < 0 or text_palette[c] == look.token_text else text_palette[c]
                  for c in colour.tolist()]
-    return GlyphGroup(dwg, facet.text, fills, fill=look.token_text, class_="tokens",
+    return GlyphGroup(dwg, facet.text, fills, fill=look.token_text, class_=GROUP.tokens,
                       **{"aria-label": facet.label})
 
 
 def _legend(dwg: svgwrite.Drawing, legend: LegendLayout, look: Look) -> tuple[Group, list[GlyphUse]]:
-    group = dwg.g(class_="legend")
+    group = dwg.g(class_=GROUP.legend)
     bar = legend.bar
     for k, (x, w, colour) in enumerate(legend.steps):
         # Each run reaches under the next, so antialiased edges leave no seams.
@@ -139,10 +163,10 @@ def _legend(dwg: svgwrite.Drawing, legend: LegendLayout, look: Look) -> tuple[Gr
 
 def _facet(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: Look,
            palette: Sequence[str], text_palette: Sequence[str] | None) -> tuple[Group, list[GlyphUse]]:
-    group = dwg.g(class_="facet")
+    group = dwg.g(class_=GROUP.facet)
     used = list(facet.text) + list(facet.title_glyphs)
     if facet.meta_row is not None:
-        meta = dwg.g(class_="meta")
+        meta = dwg.g(class_=GROUP.meta)
         for item in layout_meta(state.meta, facet.meta_row, look):
             meta.add(bordered_box(dwg, item.box, item.radii, look.meta_fill, look, "tlr"))
             meta.add(_glyph_group(dwg, item.glyphs, look.meta_text, **{"aria-label": item.label}))
@@ -158,12 +182,22 @@ def _facet(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: L
     if facet.title_rotation:
         center = (title.x + (title.w - look.border) / 2, title.y + title.h / 2)
         attributes["transform"] = f"rotate({fmt(facet.title_rotation)} {fmt(center[0])} {fmt(center[1])})"
-    group.add(_glyph_group(dwg, facet.title_glyphs, look.title_text, class_="title", **attributes))
+    group.add(_glyph_group(dwg, facet.title_glyphs, look.title_text, class_=GROUP.title, **attributes))
     return group, used
 
 
-def draw_svg(layout: Layout, frame: Frame, palette: Sequence[str],
-             text_palette: Sequence[str] | None = None) -> str:
+def draw_svg(scene: Scene, index: int | None = None) -> str:
+    """The SVG document of ``scene`` at highlight ``index`` (None: the scene's own)."""
+    warn_missing(scene.layout.missing)
+    return svg_document(scene.layout, scene.frame(index), scene.palette, scene.text_palette)
+
+
+def write_svg(scene: Scene, stream: IO[bytes], index: int | None = None) -> None:
+    stream.write(draw_svg(scene, index).encode("utf-8"))
+
+
+def svg_document(layout: Layout, frame: Frame, palette: Sequence[str],
+                 text_palette: Sequence[str] | None = None) -> str:
     """The SVG document of ``layout`` at ``frame``.
 
     ``text_palette[k]`` is the text colour on ``palette[k]``; None keeps all text white,

@@ -1,0 +1,164 @@
+"""The user's figure: the original widget's API. It checks what the user gives and builds
+a Scene (scene.py) that every format draws from; each drawing method is one delegation."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import IO, Any
+
+from .colormap import make_scale, palette_of, readable_on
+from .data import Facet, parse_data
+from .formats import html
+from .formats.cairo import png_bytes
+from .formats.svg import draw_svg
+from .formats.writers import Target, save
+from .layout import DEFAULT_LOOK
+from .notebook import LiveDisplay
+from .scene import Scene, Settings, build_scene, paused_gc
+
+
+def _check_bool(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be a boolean, was {value!r}")
+    return value
+
+
+def _check_titles(titles: object) -> tuple[str, ...]:
+    if not isinstance(titles, list):
+        raise ValueError(f"facet_titles must be a list, was {type(titles).__name__}")
+    for i, title in enumerate(titles):
+        if not isinstance(title, str):
+            raise ValueError(f"facet_titles[{i}] must be a string, was {title!r}")
+    return tuple(titles)
+
+
+class TextualHeatmap:
+    """A textual heatmap: text whose tokens are coloured by a score, one frame per token.
+
+    Example::
+
+        heatmap = TextualHeatmap(show_meta=True, facet_titles=["LSTM", "GRU"])
+        heatmap.set_data([
+            [{"token": "a", "meta": ["and", "africa"], "heat": [1, 0, 0]}, ...],
+            [{"token": "a", "meta": ["and", "america"], "heat": [1, 0, 0]}, ...],
+        ])
+        heatmap.highlight(1)
+        heatmap.save("figure.svg")
+
+    Arguments:
+        show_meta: Show the highlighted token's meta strings above each facet.
+        facet_titles: One title per facet; ``set_data`` takes one token list per title.
+        rotate_facet_titles: Turn the titles 90 degrees clockwise.
+        width: Width of the whole figure in pixels, titles included.
+        interactive: Hovering a token highlights it where scripts run (notebooks, HTML).
+        display_fn: How to show the figure in a notebook; IPython's ``display`` when
+            running in a Jupyter kernel, nothing elsewhere.
+        debug: Accepted for compatibility with the original widget; has no effect.
+
+    Beyond the original (keyword only; the defaults keep the original's look):
+        colormap: A built-in name ("viridis", "magma", "Blues", "Reds", "RdBu",
+            "PiYG", ...), a list of colours (low to high) or a matplotlib colour map.
+            Default: the original's 97-step viridis subset.
+        vmin, vmax: The heat at the low and high ends of the colour map (default 0, 1).
+        center: For signed scores: the heat at the middle of the colour map (use a
+            diverging map such as "RdBu"); without vmin/vmax the scale is symmetric
+            about it and spans the data. One scale is shared by every facet.
+        legend: Draw a colour bar with ticks under the figure.
+        readable_text: Switch token text between white and near-black by the colour
+            behind it, for a contrast ratio of at least 4.5:1.
+    """
+
+    def __init__(
+        self,
+        show_meta: bool = False,
+        facet_titles: list[str] = ["Heatmap"],  # noqa: B006 - the original's signature
+        rotate_facet_titles: bool = False,
+        width: int = 600,
+        interactive: bool = True,
+        display_fn: Callable[..., Any] | None = None,
+        debug: bool = False,
+        *,
+        colormap: object = None,
+        vmin: float | None = None,
+        vmax: float | None = None,
+        center: float | None = None,
+        legend: bool = False,
+        readable_text: bool = False,
+    ) -> None:
+        if isinstance(width, bool) or not isinstance(width, int) or width <= 0:
+            raise ValueError(f"width must be a positive number, was {width!r}")
+        palette = palette_of(colormap)
+        make_scale(vmin, vmax, center, extent=1.0)  # bad bounds fail here, before any data
+        look = DEFAULT_LOOK
+        self._settings = Settings(
+            titles=_check_titles(facet_titles),
+            width=width,
+            show_meta=_check_bool(show_meta, "show_meta"),
+            rotate_titles=_check_bool(rotate_facet_titles, "rotate_facet_titles"),
+            interactive=_check_bool(interactive, "interactive"),
+            palette=palette,
+            text_palette=(tuple(readable_on(c, look.token_text, look.dark_text) for c in palette)
+                          if _check_bool(readable_text, "readable_text") else None),
+            bounds=(vmin, vmax, center),
+            legend=_check_bool(legend, "legend"),
+            look=look,
+        )
+        self._debug = debug
+        self._scene = build_scene(self._settings, tuple(Facet(()) for _ in self._settings.titles))
+        self._display = LiveDisplay(display_fn)
+        self._display.show(self)
+
+    def set_data(self, data: list[list[dict[str, Any]]]) -> None:
+        """Set the tokens of every facet (replacing any earlier data) and redraw.
+
+        ``data`` holds one list per facet title of token dicts
+        ``{"token": str, "meta": [str], "heat": [float], "format": bool}``; only
+        ``"token"`` is required. ``heat[j]`` colours the j-th non-format token when
+        this token is highlighted.
+        """
+        with paused_gc():
+            facets = parse_data(data, len(self._settings.titles))
+        self._scene = build_scene(self._settings, facets, self._scene.highlight)
+        self._display.refresh(self)
+
+    def highlight(self, index: int) -> None:
+        """Highlight the ``index``-th non-format token in every facet and redraw."""
+        self._scene = self._scene.highlighted(index)
+        self._display.refresh(self)
+
+    @property
+    def token_count(self) -> int:
+        """How many tokens a highlight can select: the most non-format tokens of a facet."""
+        return self._scene.token_count
+
+    @property
+    def highlighted(self) -> int | None:
+        """The highlighted token's index, or None."""
+        return self._scene.highlight
+
+    @property
+    def scene(self) -> Scene:
+        """Everything the formats draw from: layout, facets, palettes, scale, highlight."""
+        return self._scene
+
+    def to_svg(self, index: int | None = None) -> str:
+        """The figure as an SVG document, at highlight ``index`` or the current one."""
+        return draw_svg(self._scene, index)
+
+    def to_png(self, index: int | None = None, scale: float = 1) -> bytes:
+        """The figure as PNG bytes, ``scale`` pixels per SVG unit (2 doubles the size)."""
+        return png_bytes(self._scene, index, scale)
+
+    def save(self, target: Target | IO[bytes], index: int | None = None, **options: Any) -> None:
+        """Save the figure; the format follows the file's extension (``.svg``, ``.png``,
+        ``.pdf``, ``.gif``: an animation over highlights, ``.html``: a page where hovering
+        a token highlights it; ``interactive=False`` saves it without the script).
+
+        ``target`` is a path or an open stream (then pass ``format="svg"``).
+        """
+        save(self._scene, target, **({"index": index} if index is not None else {}), **options)
+
+    def _repr_svg_(self) -> str:
+        return self.to_svg()
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return html.notebook_bundle(self._scene)

@@ -1,0 +1,11 @@
+"""Where everything goes: fonts, glyphs, line wrapping, the figure's boxes and the legend.
+
+``layout_figure`` runs once per ``set_data`` and returns plain data (``Layout``); nothing
+in this package knows about output formats.
+"""
+from .figure import FacetLayout, Fragments, Layout, MetaBox, layout_figure, layout_meta
+from .geometry import Box, GlyphUse, Radii
+from .look import DEFAULT_LOOK, Look
+
+__all__ = ["DEFAULT_LOOK", "Box", "FacetLayout", "Fragments", "GlyphUse", "Layout", "Look",
+           "MetaBox", "Radii", "layout_figure", "layout_meta"]
