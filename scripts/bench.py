@@ -15,6 +15,10 @@ Sections (add one: a function that prints its figures, and a row in SECTIONS):
   heat colours left, worst error against the exact frames; beside it, the strongest
   general-purpose lossy GIF tool, ``gifsicle -O3 --lossy=200``.
 * ``memory``: peak resident memory of a 2,000-frame GIF render, in a fresh process.
+* ``gifmemory``: peak resident memory of a GIF of dense random heat (every token changes
+  colour in every frame: about half a megabyte a frame) at 100 and at 1,000 frames, each in a
+  fresh process, written to a file as frames are encoded; beside it, the same GIF
+  collected in memory first (``save`` to a BytesIO), the way writers returned bytes.
 * ``scale``: set_data, layout and SVG of one facet of 10,000 and of 100,000 character
   tokens with a single heat vector; time should grow linearly (ratio about 10). Beside
   it, the obvious way to place tokens, ``len("".join(texts[:i]))`` per token, which
@@ -161,10 +165,10 @@ def frame_sizes(data: bytes) -> list[int]:
 def repaints(figure, tolerance: int) -> tuple[list[int], list[bool]]:
     """For each frame after the first: how many tokens its GIF colour changes (all
     facets), and whether its meta strings differ from the last frame's."""
-    from textualheatmap.gif import heat_table
+    from textualheatmap.formats.gif.animation import heat_table
     from textualheatmap.formats.gif.snapping import snap_frame
 
-    table = heat_table(figure, tolerance)
+    table = heat_table(figure.scene, tolerance)
     frames = [snap_frame(figure.scene.frame(k), table) for k in range(figure.token_count)]
     pairs = list(zip(frames, frames[1:]))
     counts = [sum(int((a.colors != b.colors).sum()) for a, b in zip(before.facets, after.facets))
@@ -197,7 +201,7 @@ def errors_against_exact(figure, data: bytes) -> tuple[int, int]:
 
 
 def section_size(work: Path) -> None:
-    from textualheatmap.gif import heat_table
+    from textualheatmap.formats.gif.animation import heat_table
     from textualheatmap.formats.gif.snapping import HEAT_ERROR
 
     print(f"== size: the benchmark GIF's bytes, and tolerance= (errors over {len(ERROR_SAMPLES)} frames)")
@@ -222,7 +226,7 @@ def section_size(work: Path) -> None:
         figure.save(path, progress=False, tolerance=tolerance)
         data = path.read_bytes()
         worst, flat = errors_against_exact(figure, data)
-        colors = len(np.unique(heat_table(figure, tolerance)))
+        colors = len(np.unique(heat_table(figure.scene, tolerance)))
         print(f"tolerance={tolerance:<3}     {kilobytes(len(data))}, {colors} heat colours, "
               f"{sum(repaints(figure, tolerance)[0]):,} repaints; off the exact frames: worst pixel "
               f"{worst}, areas of one heat colour {flat} levels")
@@ -269,6 +273,53 @@ def section_memory(work: Path) -> None:
     print(f"every RGB frame   would be {2000 * 600 * 272 * 3 / 1e6:.0f} MB if kept")
 
 
+DENSE_SCRIPT = """
+import io, sys, time
+import numpy as np
+sys.path.insert(0, {here!r})
+from bench import peak_rss_mb
+from textualheatmap import TextualHeatmap
+rng = np.random.default_rng(0)
+count = {frames}
+TOKENS, SCALE = 800, 2
+text = ("dense random heat repaints every token in every frame " * 20)[:TOKENS]
+figure = TextualHeatmap(width=1200, show_meta=True, facet_titles=["A", "B"], colormap="viridis")
+figure.set_data([[{{"token": c, "meta": [str(i), "x"], "heat": rng.random(len(text)).round(3)}}
+                  for i, c in enumerate(text)] for _ in range(2)])
+frames = [k % len(text) for k in range(count)]
+before = peak_rss_mb()
+start = time.perf_counter()
+target = io.BytesIO() if {in_memory} else {path!r}
+figure.save(target, format="gif", frames=frames, progress=False, tolerance=0, scale=SCALE)
+size = len(target.getvalue()) if {in_memory} else __import__("os").path.getsize({path!r})
+print(before, peak_rss_mb(), time.perf_counter() - start, size)
+"""
+
+
+def _dense_gif(work: Path, frames: int, in_memory: bool) -> tuple[float, float, float, int]:
+    path = work / f"dense{frames}.gif"
+    script = DENSE_SCRIPT.format(here=str(Path(__file__).resolve().parent), path=str(path),
+                                 frames=frames, in_memory=in_memory)
+    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
+    before, after, took, size = out.stdout.split()
+    path.unlink(missing_ok=True)
+    return float(before), float(after), float(took), int(size)
+
+
+def section_gifmemory(work: Path) -> None:
+    print("== gifmemory: dense random heat (viridis, tolerance=0), two facets of 800 tokens, width 1200, "
+          "scale 2, meta; peak RSS per fresh process")
+    peaks = {}
+    for in_memory in (False, True):
+        how = "in memory first" if in_memory else "to a file      "
+        for frames in (100, 1000):
+            before, after, took, size = _dense_gif(work, frames, in_memory)
+            peaks[in_memory, frames] = after
+            print(f"{how} {frames:>5} frames  {size / 1e6:7.1f} MB GIF, peak RSS {after:6.0f} MB "
+                  f"(before the save {before:.0f} MB), {took:.1f} s")
+        print(f"{how} 1,000 frames minus 100: {peaks[in_memory, 1000] - peaks[in_memory, 100]:+.0f} MB")
+
+
 def scale_data(count: int) -> list[list[dict]]:
     """One facet of ``count`` character tokens; the middle one carries a heat vector."""
     text = (TEXT * (count // len(TEXT) + 1))[:count]
@@ -311,6 +362,7 @@ SECTIONS: dict[str, Callable[[Path], None]] = {
     "gif": section_gif,
     "size": section_size,
     "memory": section_memory,
+    "gifmemory": section_gifmemory,
     "scale": section_scale,
 }
 

@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from numbers import Real
+from typing import cast
 
 import numpy as np
 
@@ -53,7 +54,8 @@ def _parse_colour(colour: object, where: str) -> np.ndarray:
         except ValueError:
             raise ValueError(f"{where} is {colour!r}; expected '#rrggbb' or '#rgb'") from None
     if isinstance(colour, (Sequence, np.ndarray)) and len(colour) in (3, 4) and all(
-        isinstance(c, Real) and 0 <= c <= 1 for c in colour
+        # numbers.Real's stubs have no int <= Real; a cast, as float(c) would overflow on huge ints.
+        isinstance(c, Real) and 0 <= cast(float, c) <= 1 for c in colour
     ):
         return np.array(colour[:3], dtype=np.float64)
     raise ValueError(f"{where} is {colour!r}; expected '#rrggbb' or an (r, g, b) tuple of 0-1 floats")
@@ -112,7 +114,8 @@ class Scale:
 
     def index(self, heat: np.ndarray, steps: int) -> np.ndarray:
         """Palette index of each heat value: floor(t * (steps - 1)), as the original."""
-        return np.floor(self.normalize(heat) * (steps - 1)).astype(np.int16)
+        indices: np.ndarray = np.floor(self.normalize(heat) * (steps - 1)).astype(np.int16)
+        return indices
 
 
 def _number(value: object, name: str) -> float | None:

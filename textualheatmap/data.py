@@ -11,8 +11,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from numbers import Integral, Real
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
+
+if TYPE_CHECKING:  # typing has TypeGuard from Python 3.10 only
+    from typing_extensions import TypeGuard
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ def _where(facet: int, token: int | None = None, name: str | None = None) -> str
     return place
 
 
-def _is_sequence(value: object) -> bool:
+def _is_sequence(value: object) -> TypeGuard[Sequence[Any] | np.ndarray]:
     return isinstance(value, (Sequence, np.ndarray)) and not isinstance(value, (str, bytes))
 
 
@@ -105,16 +109,16 @@ def _first_bad_type(values: np.ndarray) -> str:
     for item in values.reshape(-1).tolist():
         if isinstance(item, bool) or not isinstance(item, (int, float)):
             return type(item).__name__
-    return values.dtype.name
+    return cast(str, values.dtype.name)  # numpy types a dtype[Any]'s name as Any
 
 
 def _parse_meta(value: object, where: str) -> tuple[str, ...]:
     if not _is_sequence(value):
         raise TypeError(f"{where} must be a list of strings, got {type(value).__name__}")
-    for i, item in enumerate(value):  # type: ignore[arg-type]
+    for i, item in enumerate(value):
         if not isinstance(item, str):
             raise TypeError(f"{where}[{i}] must be a string, got {type(item).__name__}")
-    return tuple(value)  # type: ignore[arg-type]
+    return tuple(value)
 
 
 def parse_token(value: object, facet: int, index: int) -> Token:
@@ -148,13 +152,13 @@ def parse_data(data: object, facet_count: int) -> tuple[Facet, ...]:
     """Check ``data`` against the figure's ``facet_count`` and return it as records."""
     if not _is_sequence(data):
         raise TypeError(f"data must be a list of facets (lists of token dicts), got {type(data).__name__}")
-    if len(data) != facet_count:  # type: ignore[arg-type]
+    if len(data) != facet_count:
         raise ValueError(
-            f"data has {len(data)} facets but facet_titles has {facet_count}; "  # type: ignore[arg-type]
+            f"data has {len(data)} facets but facet_titles has {facet_count}; "
             "give one list of tokens per facet title"
         )
     facets = []
-    for f, facet in enumerate(data):  # type: ignore[arg-type]
+    for f, facet in enumerate(data):
         if not _is_sequence(facet):
             raise TypeError(f"{_where(f)} must be a list of token dicts, got {type(facet).__name__}")
         facets.append(Facet(tuple(parse_token(token, f, t) for t, token in enumerate(facet))))

@@ -155,7 +155,10 @@ class TextualHeatmap:
 
         ``target`` is a path or an open stream (then pass ``format="svg"``).
         """
-        save(self._scene, target, **({"index": index} if index is not None else {}), **options)
+        # Only a given index is passed on: the GIF takes none.
+        if index is not None:
+            options = {"index": index, **options}
+        save(self._scene, target, **options)
 
     def _repr_svg_(self) -> str:
         return self.to_svg()

@@ -4,7 +4,7 @@ cairocffi (which cairosvg installs) is imported only when a raster or PDF is dra
 """
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from ..scene import Scene
 from .svg import draw_svg
@@ -33,7 +33,8 @@ def svg_to_png(svg: str, scale: float = 1) -> bytes:
     """The SVG document as a PNG (transparent where the figure draws nothing)."""
     import cairosvg
 
-    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=check_scale(scale))
+    # cairosvg is untyped; without write_to it returns the bytes.
+    return cast(bytes, cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=check_scale(scale)))
 
 
 def write_pdf_of_svg(svg: str, stream: IO[bytes]) -> None:

@@ -55,7 +55,8 @@ _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
 @lru_cache(maxsize=1)
 def hover_script() -> str:
     """The hover script's source, shipped inside the package."""
-    return resources.files(__package__).joinpath("assets", "hover.js").read_text("utf-8")
+    # One name per joinpath: a Traversable takes only one before Python 3.11.
+    return resources.files(__package__).joinpath("assets").joinpath("hover.js").read_text("utf-8")
 
 
 def script_json(value: object) -> str:

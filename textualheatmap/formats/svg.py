@@ -9,7 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, cast
 
 import numpy as np
 import svgwrite
@@ -74,8 +74,10 @@ def bordered_box(dwg: svgwrite.Drawing, box: Box, radii: Radii, fill: str, look:
     inner = Box(box.x + left, box.y + top, box.w - left - right, box.h - top - bottom)
     group = dwg.g()
     group.add(dwg.path(d=rounded_rect_path(box, radii), fill=look.border_color))
-    group.add(dwg.path(d=rounded_rect_path(inner, tuple(max(r - b, 0.0) for r in radii)),
-                       fill=fill))
+    top_left, top_right, bottom_right, bottom_left = radii
+    inner_radii = (max(top_left - b, 0.0), max(top_right - b, 0.0),
+                   max(bottom_right - b, 0.0), max(bottom_left - b, 0.0))
+    group.add(dwg.path(d=rounded_rect_path(inner, inner_radii), fill=fill))
     return group
 
 
@@ -94,7 +96,7 @@ class GlyphGroup(Group):
         self._fills = list(fills) if fills is not None else [None] * len(self._uses)
 
     def get_xml(self) -> ET.Element:
-        xml = super().get_xml()
+        xml: ET.Element = super().get_xml()  # svgwrite is untyped
         for use, fill in zip(self._uses, self._fills):
             attributes = {"fill": fill} if fill else {}
             attributes.update({"x": fmt(use.x), "xlink:href": f"#{use.glyph.id}", "y": fmt(use.y)})
@@ -227,4 +229,4 @@ def _draw_svg(layout: Layout, frame: Frame, palette: Sequence[str],
         dwg.defs.add(dwg.path(d=outlines[glyph_id], id=glyph_id))
     for group in groups:
         dwg.add(group)
-    return dwg.tostring()
+    return cast(str, dwg.tostring())  # svgwrite is untyped

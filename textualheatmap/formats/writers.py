@@ -113,4 +113,4 @@ def save(scene: Scene, target: Target, format: str | None = None, **options: Any
         writer(scene, text, **options)
         target.write(text.getvalue().decode("utf-8"))
     else:
-        writer(scene, target, **options)  # type: ignore[arg-type]
+        writer(scene, target, **options)

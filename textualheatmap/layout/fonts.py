@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.pens.svgPathPen import SVGPathPen
-from fontTools.pens.transformPen import TransformPen
-from fontTools.ttLib import TTFont
+# fontTools ships no type information (unused-ignore: in case a later one does).
+from fontTools.pens.svgPathPen import SVGPathPen  # type: ignore[import-untyped, unused-ignore]
+from fontTools.pens.transformPen import TransformPen  # type: ignore[import-untyped, unused-ignore]
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped, unused-ignore]
 
 from .precision import fmt
 
@@ -43,13 +44,13 @@ class Font:
         self.key = key
         # Read whole, so no file handle stays open for the life of the process.
         font = TTFont(io.BytesIO(path.read_bytes()), lazy=True, fontNumber=0)
-        self._cmap = font.getBestCmap() or {}
+        self._cmap: dict[int, str] = font.getBestCmap() or {}
         self._glyph_set = font.getGlyphSet()
         self._hmtx = font["hmtx"]
         self._glyph_ids = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
         self._units = font["head"].unitsPerEm
-        self.ascent = font["hhea"].ascent / self._units
-        self.descent = -font["hhea"].descent / self._units
+        self.ascent: float = font["hhea"].ascent / self._units
+        self.descent: float = -font["hhea"].descent / self._units
         self._advances: dict[str, float] = {}
         self._glyphs: dict[tuple[str, float], Glyph | None] = {}
 

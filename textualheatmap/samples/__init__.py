@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 DEFAULT_SAMPLE = "characters"
 
@@ -34,4 +34,4 @@ def load_sample(name: str = DEFAULT_SAMPLE) -> dict[str, Any]:
     if name not in names:
         raise ValueError(f"unknown sample {name!r}; the samples are {', '.join(names)}")
     text = (resources.files(__name__) / f"{name}.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return cast("dict[str, Any]", json.loads(text))

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from numbers import Integral, Real
-from typing import IO
+from typing import IO, cast
 
 import numpy as np
 
@@ -32,7 +32,8 @@ def progress_bar(total: int, enabled: bool | None) -> Iterator[Callable[[], None
     if enabled is False or (enabled is None and (total < MANY_FRAMES or not _stderr_is_terminal())):
         yield lambda: None
         return
-    from tqdm import tqdm
+    # tqdm ships no type information (unused-ignore: for where types-tqdm is installed).
+    from tqdm import tqdm  # type: ignore[import-untyped, unused-ignore]
 
     with tqdm(total=total, unit="frame", desc="GIF", file=sys.stderr, leave=False) as bar:
         yield lambda: bar.update(1)
@@ -70,7 +71,7 @@ def _check_frames(frames: Iterable[int] | None, token_count: int) -> list[int]:
         frames = range(token_count)
     if isinstance(frames, (str, bytes)) or not isinstance(frames, Iterable):
         raise TypeError(f"frames must be an iterable of highlight indices, was {type(frames).__name__}")
-    indices = []
+    indices: list[int] = []
     for position, index in enumerate(frames):
         if isinstance(index, (bool, np.bool_)) or not isinstance(index, Integral):
             raise TypeError(f"frames[{position}] must be an int highlight index, was {index!r}")
@@ -86,7 +87,8 @@ def _check_frames(frames: Iterable[int] | None, token_count: int) -> list[int]:
 
 def _check_duration(value: object, name: str) -> float:
     # GIF counts hundredths of a second; browsers show frames shorter than 20 ms for 100.
-    if isinstance(value, bool) or not isinstance(value, Real) or not 20 <= value <= 655_350:
+    # numbers.Real's stubs have no int <= Real; a cast, as float(value) would overflow on huge ints.
+    if isinstance(value, bool) or not isinstance(value, Real) or not 20 <= cast(float, value) <= 655_350:
         raise ValueError(f"{name} must be a number of milliseconds from 20 to 655350 "
                          f"(browsers slow shorter frames down to 100 ms), was {value!r}")
     return float(value)
@@ -97,7 +99,7 @@ def _check_loop(loop: object) -> int | None:
         return 0
     if loop is False or loop is None:
         return None
-    if not isinstance(loop, Integral) or not 0 <= loop <= 65_535:
+    if not isinstance(loop, Integral) or not 0 <= int(loop) <= 65_535:
         raise ValueError(f"loop must be 0 (forever), a repeat count up to 65535, True, False "
                          f"or None (play once), was {loop!r}")
     return int(loop)
@@ -105,7 +107,7 @@ def _check_loop(loop: object) -> int | None:
 
 def _check_tolerance(tolerance: object) -> int:
     if isinstance(tolerance, (bool, np.bool_)) or not isinstance(tolerance, Integral) \
-            or not 0 <= tolerance <= 255:
+            or not 0 <= int(tolerance) <= 255:
         raise ValueError("tolerance must be a whole number of levels from 0 to 255 per colour "
                          f"channel (0: exact heat colours, a larger file), was {tolerance!r}")
     return int(tolerance)

@@ -135,7 +135,8 @@ class Compositor:
 
     def render(self, frame: Frame) -> np.ndarray:
         self.update(frame)
-        return self.rgb.copy()
+        picture: np.ndarray = self.rgb.copy()
+        return picture
 
     def _meta_box(self, f: int) -> Box | None:
         row = self._layout.facets[f].meta_row
@@ -154,7 +155,7 @@ class Compositor:
         count = max(len(meta), 1)
         if (f, count) not in self._empty_rows:
             self._empty_rows[(f, count)] = self._compose_row(f, count, self._rows[f], [])
-        patch = self._empty_rows[(f, count)].copy()
+        patch: np.ndarray = self._empty_rows[(f, count)].copy()
         row = self._layout.facets[f].meta_row
         assert row is not None
         glyphs = [use for item in layout_meta(meta, row, self._layout.look) for use in item.glyphs]
@@ -178,7 +179,8 @@ class Compositor:
             if glyphs else boxes
         front, keep = (a[top - r0:bottom - r0, left - c0:right - c0] for a in self._front[f])
         pixels = front + keep * (drawn[..., :3] * 255.0 + (1.0 - drawn[..., 3:]) * self._background)
-        return (pixels + 0.5).astype(np.uint8)
+        rgb: np.ndarray = (pixels + 0.5).astype(np.uint8)
+        return rgb
 
     def _boxes(self, count: int) -> np.ndarray:
         """The meta rows' boxes (no text) for ``count`` strings, as cairosvg draws them."""

@@ -48,7 +48,7 @@ class GifWriter:
         if loop is not None:
             stream.write(b"\x21\xff\x0bNETSCAPE2.0\x03\x01" + struct.pack("<H", loop) + b"\x00")
 
-    def frame(self, coded: bytes, box: Box, delay_ms: int, transparent: bool) -> None:
+    def frame(self, coded: bytes, box: Box, delay_ms: float, transparent: bool) -> None:
         """One image of LZW-coded indices (``_lzw``) at ``box``, drawn over the last (disposal: keep)."""
         top, bottom, left, right = box
         flags = (1 << 2) | (1 if transparent else 0)
@@ -77,13 +77,13 @@ def choose_palette(compositor: Compositor, frames: Sequence[Frame],
 
 
 def write_frames(stream: IO[bytes], compositor: Compositor, frames: Sequence[Frame],
-                 delays: Sequence[int], loop: int | None, tick: Callable[[], None] = lambda: None,
+                 delays: Sequence[float], loop: int | None, tick: Callable[[], None] = lambda: None,
                  reserved: np.ndarray | None = None, tolerance: int = HEAT_ERROR) -> None:
     """Encode ``frames`` (shown ``delays`` ms each) into ``stream`` as a GIF.
 
     ``frames`` may compute each frame when indexed: none is kept after it is written.
     ``reserved``: colours the palette must hold exactly. ``tolerance``: the heat
-    tolerance the frames' colours were snapped with (gifcolors.py).
+    tolerance the frames' colours were snapped with (snapping.py).
     """
     palette = choose_palette(compositor, frames, reserved)
     writer = GifWriter(stream, compositor.size, palette, loop)
@@ -139,7 +139,7 @@ def _choose(palette: Palette, rgb: np.ndarray, colors: np.ndarray, shown: np.nda
     return int(rows.min()), int(rows.max()) + 1, int(cols.min()), int(cols.max()) + 1
 
 
-def _write_changes(writer: GifWriter, new: np.ndarray, old: np.ndarray, box: Box, delay: int,
+def _write_changes(writer: GifWriter, new: np.ndarray, old: np.ndarray, box: Box, delay: float,
                    transparent: int) -> None:
     # Unchanged pixels as the transparent index make long runs that code to little;
     # only when most pixels changed may the plain pixels code smaller: then both are

@@ -8,6 +8,8 @@ also uses: anti-aliased title text, the legend, rounded corners.
 """
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 from .snapping import EDGE_ERROR
@@ -68,12 +70,13 @@ class Palette:
         """The palette index of each pixel of ``rgb`` (... x 3 uint8): the nearest colour,
         among the dynamic colours only if ``dynamic``."""
         both = self._both(rgb)
-        return (both >> 8 if dynamic else both & 255).astype(np.uint8)
+        indices: np.ndarray = (both >> 8 if dynamic else both & 255).astype(np.uint8)
+        return indices
 
     def _both(self, rgb: np.ndarray) -> np.ndarray:
         """Nearest colour + 256 x nearest dynamic colour, for each pixel of ``rgb``."""
         key = color_keys(rgb)
-        found = self._nearest[key]
+        found: np.ndarray = self._nearest[key]
         if not found.all():
             new = np.unique(key[found == 0])
             for start in range(0, len(new), _CHUNK):
@@ -130,8 +133,11 @@ def _quantize(pixels: np.ndarray, count: int) -> np.ndarray:
         return np.zeros((0, 3), dtype=np.uint8)
     image = Image.fromarray(np.ascontiguousarray(pixels.reshape(1, -1, 3)), "RGB")
     reduced = image.quantize(count, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
-    used = sorted(color for _, color in reduced.getcolors(count) or [])
-    table = np.array(reduced.getpalette()[: 3 * (max(used) + 1)], dtype=np.uint8).reshape(-1, 3)
+    # A "P" image's colours are palette indices, which Pillow types as any image's pixels.
+    used = sorted(cast(int, color) for _, color in reduced.getcolors(count) or [])
+    palette = reduced.getpalette()
+    assert palette is not None  # a "P" image has one
+    table = np.array(palette[: 3 * (max(used) + 1)], dtype=np.uint8).reshape(-1, 3)
     return np.unique(table[used], axis=0)
 
 
@@ -156,7 +162,8 @@ def _exact_colors(pixels: np.ndarray, reserved: np.ndarray | None, limit: int) -
 
 def color_keys(rgb: np.ndarray) -> np.ndarray:
     """Each colour of ``rgb`` (... x 3 uint8) as one 24-bit integer."""
-    return (rgb[..., 0].astype(np.int32) << 16) | (rgb[..., 1].astype(np.int32) << 8) | rgb[..., 2]
+    keys: np.ndarray = (rgb[..., 0].astype(np.int32) << 16) | (rgb[..., 1].astype(np.int32) << 8) | rgb[..., 2]
+    return keys
 
 
 def _rgb(keys: np.ndarray) -> np.ndarray:

@@ -102,7 +102,7 @@ def edges(colors: np.ndarray, where: np.ndarray) -> np.ndarray:
     own = flat[where]
     rows, cols = np.divmod(where, width)
     # A neighbour outside the picture is the pixel itself: no difference.
-    edge = flat[np.where(rows > 0, where - width, where)] != own
+    edge: np.ndarray = flat[np.where(rows > 0, where - width, where)] != own
     edge |= flat[np.where(rows < height - 1, where + width, where)] != own
     edge |= flat[np.where(cols > 0, where - 1, where)] != own
     edge |= flat[np.where(cols < width - 1, where + 1, where)] != own

@@ -149,7 +149,7 @@ class TokenLayer:
             return
         self.region = _union(boxes)
         top, bottom, left, right = self.region
-        self._under = under[top:bottom, left:right].copy()
+        self._under: np.ndarray = under[top:bottom, left:right].copy()
         self._heat_items, self._heat_cover = _stack(rects, self.region)
         glyphs = _glyph_patches(facet, scale, self.region, glyph_boxes)
         self._glyph_items, self._glyph_cover = _stack(glyphs, self.region)
@@ -174,16 +174,21 @@ class TokenLayer:
         # line (same top) are repainted as one strip.
         extents: list[Box | None] = [_box(p) if p is not None else None for p in rects]
         by_token: dict[int, list[int]] = {}
+        middles: dict[int, float] = {}  # of each fragment with a rectangle
         for k, token in enumerate(self._token.tolist()):
-            if rects[k] is not None:
+            rect = rects[k]
+            if rect is not None:
                 by_token.setdefault(token, []).append(k)
+                middles[k] = (rect.top + rect.bottom) / 2
         for box, token in zip(glyph_boxes, self._glyph_token.tolist()):
             owners = by_token.get(token, [])
             if token < 0 or not owners or box[1] <= box[0] or box[3] <= box[2]:
                 continue
             middle = (box[0] + box[1]) / 2
-            k = min(owners, key=lambda f: abs((rects[f].top + rects[f].bottom) / 2 - middle))
-            extents[k] = _union([extents[k], box])
+            k = min(owners, key=lambda f: abs(middles[f] - middle))
+            extent = extents[k]
+            assert extent is not None  # an owner has a rectangle, so an extent
+            extents[k] = _union([extent, box])
         top, _, left, _ = self.region
         self._line = np.unique(y, return_inverse=True)[1]
         rows: dict[int, Box] = {}
@@ -203,8 +208,9 @@ class TokenLayer:
                         for line, (r0, r1) in self._line_rows.items()}
 
     def _row_key(self, row: int) -> bytes:
-        return (self._heat_items[:, row].tobytes() + self._heat_cover[:, row].tobytes()
-                + self._under[row].tobytes())
+        key: bytes = (self._heat_items[:, row].tobytes() + self._heat_cover[:, row].tobytes()
+                      + self._under[row].tobytes())
+        return key
 
     def update(self, state: FacetFrame, palette_rgb: np.ndarray, text_rgb: np.ndarray | None,
                canvas: np.ndarray) -> list[Box]:
@@ -258,7 +264,8 @@ class TokenLayer:
             item = self._heat_items[slot, rows, c0:c1]
             weight = self._heat_cover[slot, rows, c0:c1] * alpha[item]
             pixels += (fills[item] - pixels) * weight[..., None]
-        return pixels[copies]
+        rows_pixels: np.ndarray = pixels[copies]
+        return rows_pixels
 
     def _underline(self, pixels: np.ndarray, strip: Box, fragments: list[int]) -> None:
         r0, r1, c0, c1 = strip
