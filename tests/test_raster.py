@@ -1,4 +1,4 @@
-"""Frames composed with numpy (raster.py) are the pictures to_svg(k) describes.
+"""Frames composed with numpy (formats/gif/composition.py) are the pictures to_svg(k) describes.
 
 The reference is cairosvg's PNG of ``to_svg(k)`` laid over white (the GIF's background).
 Bounds, in 0..255 levels per channel: the mean absolute difference at most 1 (1/255);
@@ -123,3 +123,22 @@ def test_format_only_facet_and_short_facet_match_the_svg() -> None:
     compositor = Compositor(heatmap.scene.layout, heatmap.scene.palette)
     for index in range(heatmap.token_count):
         assert_close(compositor.render(heatmap.scene.frame(index)), reference(heatmap, index), f"frame {index}")
+
+
+def test_drawn_meta_rows_are_kept_within_a_byte_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every highlight of the benchmark figure has its own meta strings: with room for
+    # three drawn rows, the oldest go, and a row shown again is drawn again, the same.
+    from textualheatmap.formats.gif import composition
+
+    scene = figure().scene
+    probe = Compositor(scene.layout, scene.palette)
+    probe.update(scene.frame(0))
+    row_bytes = next(iter(probe._meta_patches.values())).nbytes
+    monkeypatch.setattr(composition, "META_CACHE_BYTES", 3 * row_bytes)
+    compositor = Compositor(scene.layout, scene.palette)
+    first = compositor.render(scene.frame(3))
+    for index in range(4, 60):
+        compositor.update(scene.frame(index))
+        assert sum(patch.nbytes for patch in compositor._meta_patches.values()) <= 3 * row_bytes
+    assert (0, scene.frame(3).facets[0].meta) not in compositor._meta_patches
+    assert np.array_equal(compositor.render(scene.frame(3)), first)

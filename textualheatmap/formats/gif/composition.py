@@ -15,6 +15,7 @@ token area and the meta row never share a pixel: the panel's padding lies betwee
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -29,6 +30,16 @@ from .glyph_raster import glyph_box, glyph_layer, rasterize_svg
 from .token_layer import Box, TokenLayer
 
 _NS = "http://www.w3.org/2000/svg"
+# Drawn meta rows are kept for when they show again, up to this many bytes: a long GIF
+# whose every frame has new meta strings would otherwise keep them all.
+META_CACHE_BYTES = 64 << 20
+
+
+def _evict_oldest(cache: OrderedDict[tuple[int, tuple[str, ...]], np.ndarray], limit: int) -> None:
+    total = sum(patch.nbytes for patch in cache.values())
+    while total > limit and len(cache) > 1:
+        _, dropped = cache.popitem(last=False)
+        total -= dropped.nbytes
 
 
 def blank_frame(layout: Layout) -> Frame:
@@ -119,7 +130,7 @@ class Compositor:
                        for f, (top, bottom, left, right) in self._rows.items()}
         self._bare = _bare(layout)
         self._meta_boxes: dict[int, np.ndarray] = {}
-        self._meta_patches: dict[tuple[int, tuple[str, ...]], np.ndarray] = {}
+        self._meta_patches: OrderedDict[tuple[int, tuple[str, ...]], np.ndarray] = OrderedDict()
         self._empty_rows: dict[tuple[int, int], np.ndarray] = {}
         self._meta_shown: list[tuple[str, ...] | None] = [None] * len(layout.facets)
         self.update(blank)
@@ -143,9 +154,11 @@ class Compositor:
         return None if row is None else _pixel_box(row.x, row.y, row.w, row.h, self._scale, self.size)
 
     def _paint_meta(self, f: int, meta: tuple[str, ...]) -> Box:
-        patch = self._meta_patches.get((f, meta))
+        patch = self._meta_patches.pop((f, meta), None)
         if patch is None:
-            patch = self._meta_patches[(f, meta)] = self._meta_patch(f, meta)
+            patch = self._meta_patch(f, meta)
+        self._meta_patches[(f, meta)] = patch  # the most recently shown last
+        _evict_oldest(self._meta_patches, META_CACHE_BYTES)
         top, bottom, left, right = self._rows[f]
         self.rgb[top:bottom, left:right] = patch
         self._meta_shown[f] = meta
