@@ -1,6 +1,7 @@
 """Reading our SVG back in tests: parsed XML, glyph references decoded to characters."""
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 
@@ -32,10 +33,20 @@ def facets(root: ET.Element) -> list[ET.Element]:
     return root.findall("svg:g[@class='facet']", NS)
 
 
+def glyph_size(glyph_id: str) -> float:
+    """The font size in a glyph's id, "thm-<font><size>-<glyph>" (titles may be set smaller)."""
+    found = re.match(r"thm-[a-z]+([\d.]+)-", glyph_id)
+    assert found is not None, glyph_id
+    return float(found.group(1))
+
+
+def char_of(glyph_id: str) -> str:
+    return glyph_chars(glyph_size(glyph_id))[glyph_id]
+
+
 def decode(group: ET.Element) -> list[tuple[str, float, float]]:
     """The characters a glyph group draws, with their x and baseline y, in order."""
-    chars = glyph_chars()
-    return [(chars[use.get(XLINK).lstrip("#")], float(use.get("x")), float(use.get("y")))
+    return [(char_of(use.get(XLINK).lstrip("#")), float(use.get("x")), float(use.get("y")))
             for use in group.iter(f"{SVG}use")]
 
 

@@ -201,7 +201,7 @@ BAD_INPUT = {
     "unknown extension": (["-"], json.dumps(SHORT_DATA), ["unknown format '.xyz'", "supported extensions"]),
     "bad option": (["-", "--bogus"], json.dumps(SHORT_DATA), ["unrecognized arguments: --bogus"]),
     "bad option: width": (["-", "--width", "-4"], json.dumps(SHORT_DATA),
-                          ["--width: width must be a positive number"]),
+                          ["--width: width must be at least 108 px", "was -4"]),
     "bad option: index": (["-", "--index", "99"], json.dumps(SHORT_DATA),
                           ["--index: highlight index 99 is out of range"]),
     "bad option: frames": (["-", "--frames", "2:x"], json.dumps(SHORT_DATA), ["--frames"]),

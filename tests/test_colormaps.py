@@ -138,7 +138,7 @@ def test_readable_text_darkens_glyphs_on_bright_colours_only() -> None:
     fills = [u.get("fill") for u in uses]
     # "w0 " on the palest blue: dark text; "w1 " on the darkest blue: the group's white.
     assert fills == ["#050505", "#050505", None, None]
-    assert saliency([0.0, 1.0], colormap="Blues").to_svg().count('fill="#050505"') == 0
+    assert saliency([0.0, 1.0], colormap="Blues", readable_text=False).to_svg().count('fill="#050505"') == 0
 
 
 @pytest.mark.parametrize(
@@ -153,7 +153,7 @@ def test_readable_text_darkens_glyphs_on_bright_colours_only() -> None:
         ({"colormap": ["#000000", "red"]}, ValueError, ["colormap[1]", "'red'"]),
         ({"colormap": 5}, TypeError, ["colormap must be"]),
         ({"legend": "yes"}, ValueError, ["legend must be a boolean"]),
-        ({"readable_text": 1}, ValueError, ["readable_text must be a boolean"]),
+        ({"readable_text": 1}, ValueError, ["readable_text must be True, False or None"]),
     ],
 )
 def test_bad_colour_settings(settings: dict, error: type, words: list[str]) -> None:

@@ -42,8 +42,9 @@ def saved(name: str | int, **options: object) -> Callable[[Path], object]:
 
 
 CASES = [
-    ("width zero", settings(width=0), ValueError, ["width", "positive"]),
-    ("width text", settings(width="600"), ValueError, ["width", "positive"]),
+    ("width zero", settings(width=0), ValueError, ["width", "at least 108"]),
+    ("width title column", settings(width=60), ValueError, ["width", "at least 108", "title column", "was 60"]),
+    ("width text", settings(width="600"), ValueError, ["width", "whole number"]),
     ("show_meta text", settings(show_meta="yes"), ValueError, ["show_meta", "boolean"]),
     ("titles text", settings(facet_titles="GRU"), ValueError, ["facet_titles", "list"]),
     ("title None", settings(facet_titles=["a", None]), ValueError, ["facet_titles[1]", "string"]),

@@ -1,6 +1,7 @@
 """A wheel built from the repo carries the fonts and renders in a fresh environment."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -28,13 +29,17 @@ def test_wheel_installs_and_renders_outside_the_repo(tmp_path: Path) -> None:
     assert "textualheatmap/fonts/LICENSE" in names
     assert "textualheatmap/formats/assets/hover.js" in names
 
+    # The fresh environment must not see a checkout through PYTHONPATH (set when testing a worktree).
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True,
+                   env=clean)
     work = tmp_path / "elsewhere"
     work.mkdir()
-    result = subprocess.run([str(python), "-c", SCRIPT], cwd=work, capture_output=True, text=True, check=True)
+    result = subprocess.run([str(python), "-c", SCRIPT], cwd=work, capture_output=True, text=True, check=True,
+                            env=clean)
     installed = Path(result.stdout.strip())
     assert REPO not in installed.parents and installed.is_relative_to(venv)
     svg = (work / "out.svg").read_text(encoding="utf-8")

@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from textualheatmap import TextualHeatmap
 from textualheatmap.samples import load_sample, sample_names
@@ -121,3 +123,12 @@ def test_rotated_picture_keeps_each_title_on_its_model() -> None:
     lstm.set_data([sample["data"][1]])
     # The first facet is titled LSTM, so it must carry the LSTM scores.
     assert figure.scene.frame(50).facets[0].colors.tolist() == lstm.scene.frame(50).facets[0].colors.tolist()
+
+
+def test_contact_sheet_draws_every_panel_as_committed() -> None:
+    sheet = load_script("contact_sheet").contact_sheet()
+    committed = Image.open(ROOT / "docs" / "contact_sheet.png")
+    assert sheet.size == committed.size  # every panel, laid out as in the picture looked at
+    # Its pixels as committed, within a rounding of the rasteriser (fonts may differ slightly).
+    difference = np.abs(np.asarray(sheet, dtype=np.int16) - np.asarray(committed.convert("RGB"), dtype=np.int16))
+    assert (difference.max(axis=-1) > 8).mean() < 0.01

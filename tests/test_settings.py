@@ -17,11 +17,11 @@ def test_defaults_match_the_original() -> None:
 @pytest.mark.parametrize(
     "kwargs, words",
     [
-        ({"width": 0}, "width must be a positive number"),
-        ({"width": -10}, "width must be a positive number"),
-        ({"width": 600.0}, "width must be a positive number"),
-        ({"width": "600"}, "width must be a positive number"),
-        ({"width": True}, "width must be a positive number"),
+        ({"width": 0}, "width must be at least 108 px"),
+        ({"width": -10}, "width must be at least 108 px"),
+        ({"width": 600.0}, "width must be a whole number"),
+        ({"width": "600"}, "width must be a whole number"),
+        ({"width": True}, "width must be a whole number"),
         ({"show_meta": 1}, "show_meta must be a boolean"),
         ({"show_meta": "yes"}, "show_meta must be a boolean"),
         ({"interactive": None}, "interactive must be a boolean"),

@@ -30,7 +30,7 @@ TOKEN = st.fixed_dictionaries(
 @given(tokens=st.lists(TOKEN, max_size=12), title=ANY_TEXT, data=st.data())
 def test_any_unicode_renders_as_valid_svg_and_keeps_its_text(tokens: list[dict], title: str,
                                                              data: st.DataObject) -> None:
-    heatmap = TextualHeatmap(show_meta=True, facet_titles=[title], width=data.draw(st.integers(80, 700)))
+    heatmap = TextualHeatmap(show_meta=True, facet_titles=[title], width=data.draw(st.integers(108, 700)))
     heatmap.set_data([tokens])
     index = data.draw(st.integers(0, heatmap.token_count - 1)) if heatmap.token_count else None
     with warnings.catch_warnings():

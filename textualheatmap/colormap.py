@@ -103,14 +103,18 @@ class Scale:
     center: float | None = None
 
     def normalize(self, heat: np.ndarray) -> np.ndarray:
-        values = np.asarray(heat, dtype=np.float64)
-        if self.center is None:
-            t = (values - self.vmin) / (self.vmax - self.vmin)
-        else:
-            below = 0.5 * (values - self.vmin) / (self.center - self.vmin)
-            above = 0.5 + 0.5 * (values - self.center) / (self.vmax - self.center)
-            t = np.where(values < self.center, below, above)
-        return np.clip(t, 0.0, 1.0)
+        # Halved first: the difference of two finite floats can overflow, their halves' cannot.
+        values = np.asarray(heat, dtype=np.float64) / 2
+        low, high = self.vmin / 2, self.vmax / 2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if self.center is None:
+                t = (values - low) / (high - low)
+            else:
+                middle = self.center / 2
+                below = 0.5 * (values - low) / (middle - low)
+                above = 0.5 + 0.5 * (values - middle) / (high - middle)
+                t = np.where(values < middle, below, above)
+        return np.clip(np.nan_to_num(t, nan=0.0), 0.0, 1.0)
 
     def index(self, heat: np.ndarray, steps: int) -> np.ndarray:
         """Palette index of each heat value: floor(t * (steps - 1)), as the original."""
@@ -126,14 +130,19 @@ def _number(value: object, name: str) -> float | None:
     return float(value)
 
 
+_LARGEST = float(np.finfo(np.float64).max)
+
+
 def make_scale(vmin: object, vmax: object, center: object, extent: float) -> Scale:
     """The figure's scale. ``extent`` is the largest |heat - center| in the data, used
     to make an unbounded diverging scale symmetric about its centre."""
     low, high, middle = _number(vmin, "vmin"), _number(vmax, "vmax"), _number(center, "center")
     if middle is not None:
-        half = extent if extent > 0 else 1.0
-        low = middle - half if low is None else low
-        high = middle + half if high is None else high
+        # At least a few floats' steps from a huge centre, so the bounds differ from it.
+        half = max(extent if extent > 0 else 1.0, 4 * float(np.spacing(abs(middle))))
+        # Past the largest float, a bound stops at it: the side that fits keeps its reach.
+        low = max(middle - half, -_LARGEST) if low is None else low
+        high = min(middle + half, _LARGEST) if high is None else high
     low = 0.0 if low is None else low
     high = 1.0 if high is None else high
     if not low < high:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO, Any
 
-from .colormap import make_scale, palette_of, readable_on
+from .colormap import VIRIDIS_SUBSET, make_scale, palette_of, readable_on
 from .data import Facet, parse_data
 from .formats import html
 from .formats.cairo import png_bytes
 from .formats.svg import draw_svg
 from .formats.writers import Target, save
-from .layout import DEFAULT_LOOK
+from .layout import DEFAULT_LOOK, MINIMUM_COLUMNS, Look, minimum_width
 from .notebook import LiveDisplay
 from .scene import Scene, Settings, build_scene, paused_gc
 
@@ -29,6 +29,25 @@ def _check_titles(titles: object) -> tuple[str, ...]:
         if not isinstance(title, str):
             raise ValueError(f"facet_titles[{i}] must be a string, was {title!r}")
     return tuple(titles)
+
+
+def _check_width(width: object, look: Look) -> None:
+    least = minimum_width(look)
+    if isinstance(width, bool) or not isinstance(width, int):
+        raise ValueError(f"width must be a whole number of pixels, at least {least}, was {width!r}")
+    if width < least:
+        raise ValueError(f"width must be at least {least} px (the {look.title_width:g} px title column, "
+                         f"the padding and {MINIMUM_COLUMNS} characters), was {width}")
+
+
+def _text_palette(palette: tuple[str, ...], readable_text: object, look: Look) -> tuple[str, ...] | None:
+    """The token text's colour on each palette colour; None keeps it all white."""
+    if readable_text is not None and not isinstance(readable_text, bool):
+        raise ValueError(f"readable_text must be True, False or None, was {readable_text!r}")
+    # By default the original's palette keeps its white text (its look); any other map
+    # switches, as white on its light colours is unreadable.
+    switch = palette != VIRIDIS_SUBSET if readable_text is None else readable_text
+    return tuple(readable_on(c, look.token_text, look.dark_text) for c in palette) if switch else None
 
 
 class TextualHeatmap:
@@ -64,7 +83,9 @@ class TextualHeatmap:
             about it and spans the data. One scale is shared by every facet.
         legend: Draw a colour bar with ticks under the figure.
         readable_text: Switch token text between white and near-black by the colour
-            behind it, for a contrast ratio of at least 4.5:1.
+            behind it, for a contrast ratio of at least 4.5:1. None (the default) switches
+            on every colour map but the original's, whose text stays white as it was;
+            True always switches, False keeps all text white.
     """
 
     def __init__(
@@ -82,13 +103,12 @@ class TextualHeatmap:
         vmax: float | None = None,
         center: float | None = None,
         legend: bool = False,
-        readable_text: bool = False,
+        readable_text: bool | None = None,
     ) -> None:
-        if isinstance(width, bool) or not isinstance(width, int) or width <= 0:
-            raise ValueError(f"width must be a positive number, was {width!r}")
+        look = DEFAULT_LOOK
+        _check_width(width, look)
         palette = palette_of(colormap)
         make_scale(vmin, vmax, center, extent=1.0)  # bad bounds fail here, before any data
-        look = DEFAULT_LOOK
         self._settings = Settings(
             titles=_check_titles(facet_titles),
             width=width,
@@ -96,8 +116,7 @@ class TextualHeatmap:
             rotate_titles=_check_bool(rotate_facet_titles, "rotate_facet_titles"),
             interactive=_check_bool(interactive, "interactive"),
             palette=palette,
-            text_palette=(tuple(readable_on(c, look.token_text, look.dark_text) for c in palette)
-                          if _check_bool(readable_text, "readable_text") else None),
+            text_palette=_text_palette(palette, readable_text, look),
             bounds=(vmin, vmax, center),
             legend=_check_bool(legend, "legend"),
             look=look,

@@ -7,6 +7,7 @@ user's class. A Scene is immutable: a new highlight is a new Scene sharing the l
 from __future__ import annotations
 
 import gc
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -75,6 +76,7 @@ class Scene:
 
 def build_scene(settings: Settings, facets: tuple[Facet, ...], highlight: int | None = None) -> Scene:
     """Lay the facets out under ``settings``; ``highlight`` is kept if the data has it."""
+    _warn_negative_heat(facets, settings.bounds)
     scale = make_scale(*settings.bounds, extent=_extent(facets, settings.bounds[2]))
     legend = (settings.palette, scale) if settings.legend else None
     with paused_gc():
@@ -88,10 +90,25 @@ def build_scene(settings: Settings, facets: tuple[Facet, ...], highlight: int | 
 
 def _extent(facets: tuple[Facet, ...], center: float | None) -> float:
     # How far the data reaches from the centre: a centred scale without bounds spans it.
+    # Halved, then doubled up to the largest float: the difference of two floats can overflow.
     if center is None:
         return 1.0
     values = [v for v in (facet.heat_values() for facet in facets) if v.size]
-    return float(max(np.abs(v - center).max() for v in values)) if values else 1.0
+    if not values:
+        return 1.0
+    half = float(max(np.abs(v / 2 - center / 2).max() for v in values))
+    return min(2 * half, float(np.finfo(np.float64).max))
+
+
+def _warn_negative_heat(facets: tuple[Facet, ...], bounds: tuple[float | None, ...]) -> None:
+    # A scale that starts at 0 (no vmin, no center) paints negative heat as 0: invisible.
+    vmin, _, center = bounds
+    if vmin is not None or center is not None:
+        return
+    if any(v.size and float(v.min()) < 0 for v in (facet.heat_values() for facet in facets)):
+        warnings.warn("some heat is negative, but the colour scale starts at 0, so it shows as 0; "
+                      "for signed scores pass center=0 with a diverging colormap such as 'RdBu'",
+                      UserWarning, stacklevel=4)
 
 
 @contextmanager

@@ -3,8 +3,9 @@ r"""LaTeX: the figure at one highlight as a snippet a paper can ``\input``.
 The text is set in the paper's own font: each coloured token is a ``\colorbox`` (xcolor
 is the only package needed), the highlighted token has a bar under it, each facet's title
 is a small label above it and, with ``show_meta``, the highlighted token's meta strings
-follow the title. Lines wrap at spaces only, as in the figure: the boxes of one word
-touch, so no break falls inside it.
+follow the title. Lines wrap at spaces, as in the figure: the boxes of one word touch.
+So that no line runs past ``\linewidth``, a line may also break between CJK characters
+(which have no spaces), and, only where nothing else fits, inside a long word.
 
 Text is escaped, so a token is always shown as written, never run as LaTeX. Characters
 pdflatex cannot set from UTF-8 in a default document (CJK, emoji, controls...) are shown
@@ -14,6 +15,7 @@ XeLaTeX and LuaLaTeX.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from typing import IO
 
@@ -35,6 +37,9 @@ PDFLATEX_RANGES: tuple[tuple[int, int], ...] = (
     (0x20AC, 0x20AC), (0x2122, 0x2122), (0x2190, 0x2193),
 )
 _RANGE_STARTS = [lo for lo, _ in PDFLATEX_RANGES]
+# Words longer than this are set one box per character, so a line may break inside them
+# when nothing else fits: a dozen characters fit any column.
+LONG_WORD = 12
 _MINUS = r"\thmcode{2212}"  # how escape_tex writes the legend's minus sign
 
 _ESCAPES = {
@@ -61,6 +66,10 @@ _SEGMENTS = re.compile(r"\r\n|[\r\n]|\t| |[^\r\n\t ]+")
 PREAMBLE = r"""\begingroup
 \setlength{\fboxsep}{0pt}%
 \raggedright
+% Ragged without limit, so that a break at a space always fits and one inside a word
+% (its penalty) is taken only when a word is longer than a line.
+\rightskip=0pt plus 1fil\relax
+\def\thmbreak{\penalty5000\relax}%
 \def\thmtoken#1#2#3{\colorbox[HTML]{#1}{\strut\textcolor[HTML]{#2}{#3}}}%
 \def\thmbarred#1{\vtop{\hbox{\strut#1}\kern-.15em\hrule height .08em\kern.07em}}%
 \def\thmselected#1#2#3{\colorbox[HTML]{#1}{\textcolor[HTML]{#2}{\thmbarred{#3}}}}%
@@ -104,6 +113,26 @@ def _text_color(scene: Scene, k: int) -> str:
     return _hex(text_palette[k]) if text_palette else "FFFFFF"
 
 
+def _wide(char: str) -> bool:
+    """A CJK (wide) character: its script breaks lines between characters, without spaces."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def break_between(before: str, after: str) -> str:
+    """The break allowed between two characters of a word: free next to a CJK character,
+    a last resort (``\thmbreak``) between others."""
+    return r"\allowbreak{}" if _wide(before) or _wide(after) else r"\thmbreak{}"
+
+
+def _word_pieces(word: str) -> list[tuple[str, str]]:
+    """A word as the boxes it is drawn in, each with the break allowed after it: one box,
+    unless it holds CJK characters or is long, then one box per character."""
+    if len(word) <= LONG_WORD and not any(_wide(char) for char in word):
+        return [(word, "")]
+    return [(char, break_between(char, following) if following else "")
+            for char, following in zip(word, [*word[1:], ""])]
+
+
 def _token_tex(text: str, colors: tuple[str, str] | None, selected: bool, unicode: bool) -> str:
     """One token: boxes for its words, breakable spaces between them, line breaks."""
     out = []
@@ -112,14 +141,16 @@ def _token_tex(text: str, colors: tuple[str, str] | None, selected: bool, unicod
             out.append(r"\newline\null")  # \null keeps the next line's leading spaces
             continue
         # A space or tab closes a box, so the line may break after it, as in pre-wrap.
-        body = r"\ " if segment == " " else r"\quad{}" if segment == "\t" else escape_tex(segment, unicode)
-        if colors is not None:
-            command = r"\thmselected" if selected else r"\thmtoken"
-            out.append(f"{command}{{{colors[0]}}}{{{colors[1]}}}{{{body}}}")
-        elif selected:
-            out.append(rf"\thmplainselected{{{body}}}")
-        else:
-            out.append(body)
+        pieces = ([(r"\ ", "")] if segment == " " else [(r"\quad{}", "")] if segment == "\t"
+                  else [(escape_tex(piece, unicode), after) for piece, after in _word_pieces(segment)])
+        for body, after in pieces:
+            if colors is not None:
+                command = r"\thmselected" if selected else r"\thmtoken"
+                out.append(f"{command}{{{colors[0]}}}{{{colors[1]}}}{{{body}}}{after}")
+            elif selected:
+                out.append(rf"\thmplainselected{{{body}}}{after}")
+            else:
+                out.append(body + after)
         if segment in (" ", "\t") and colors is not None:
             out.append(r"\allowbreak{}")
     return "".join(out)
@@ -131,6 +162,7 @@ def _facet_tex(scene: Scene, facet: Facet, frame: FacetFrame, title: str,
     if scene.show_meta and frame.meta:
         lines += [rf"\thmmeta{{{escape_tex(meta, unicode)}}}%" for meta in frame.meta]
     lines += [r"\par\nopagebreak\noindent\strut%"]
+    last = ""  # the last character of the token before
     for token, counted in zip(facet.tokens, facet.highlight_indices):
         colors = None
         selected = False
@@ -139,7 +171,11 @@ def _facet_tex(scene: Scene, facet: Facet, frame: FacetFrame, title: str,
             if k != UNCOLOURED:
                 colors = (_hex(scene.palette[k]), _text_color(scene, k))
             selected = frame.selected == counted
-        lines.append(_token_tex(token.text, colors, selected, unicode) + "%")
+        # Tokens of one word touch; a line may break between them as inside a word.
+        inside_word = last.strip() != "" and token.text[:1].strip() != ""
+        start = break_between(last, token.text[0]) if inside_word else ""
+        lines.append(start + _token_tex(token.text, colors, selected, unicode) + "%")
+        last = token.text[-1:] or last
     lines.append(r"\par\medskip")
     return lines
 

@@ -3,9 +3,10 @@
 ``layout_figure`` runs once per ``set_data`` and returns plain data (``Layout``); nothing
 in this package knows about output formats.
 """
-from .figure import FacetLayout, Fragments, Layout, MetaBox, layout_figure, layout_meta
+from .figure import (MINIMUM_COLUMNS, FacetLayout, Fragments, Layout, MetaBox, layout_figure, layout_meta,
+                     minimum_width)
 from .geometry import Box, GlyphUse, Radii
 from .look import DEFAULT_LOOK, Look
 
-__all__ = ["DEFAULT_LOOK", "Box", "FacetLayout", "Fragments", "GlyphUse", "Layout", "Look",
-           "MetaBox", "Radii", "layout_figure", "layout_meta"]
+__all__ = ["DEFAULT_LOOK", "MINIMUM_COLUMNS", "Box", "FacetLayout", "Fragments", "GlyphUse", "Layout", "Look",
+           "MetaBox", "Radii", "layout_figure", "layout_meta", "minimum_width"]

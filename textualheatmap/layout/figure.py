@@ -7,6 +7,7 @@ precision the SVG writes (precision.py).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +21,7 @@ from .glyphs import Typesetter, visible, warn_missing
 from .legend import LegendLayout, layout_legend
 from .look import Look
 from .precision import rounded, rounded_array
+from .titles import plan_title, title_glyphs
 from .wrap import Line, line_positions, wrap
 
 
@@ -74,6 +76,32 @@ class Layout:
     missing: frozenset[str] = frozenset()  # characters no font draws: formats warn when they draw
 
 
+# The narrowest figure: the title column, the panel's padding and this many characters.
+MINIMUM_COLUMNS = 4
+
+
+def minimum_width(look: Look) -> int:
+    """The narrowest figure width in whole pixels that has room for a few characters."""
+    column = load_font("mono").advance("0") * look.font_size
+    return math.ceil(look.title_width + 2 * look.padding + MINIMUM_COLUMNS * column)
+
+
+class Setters:
+    """The figure's typesetters: the tokens' monospace and the sans at each size a title needs."""
+
+    def __init__(self, look: Look) -> None:
+        self.mono = Typesetter("mono", look.font_size, monospace=True)
+        self._sans: dict[float, Typesetter] = {}
+
+    def at(self, size: float) -> Typesetter:
+        """The sans-serif typesetter at ``size`` px."""
+        return self._sans.setdefault(size, Typesetter("sans", size, monospace=False))
+
+    @property
+    def missing(self) -> frozenset[str]:
+        return frozenset(self.mono.missing.union(*(setter.missing for setter in self._sans.values())))
+
+
 def _token_fragments(facet: Facet, lines: list[Line], xs: list[float], widths: list[float],
                      left: float, right: float, line_tops: list[float], look: Look) -> Fragments:
     content_h = content_height("mono", look.font_size)
@@ -123,26 +151,9 @@ def _panel_text(facet: Facet, text: str, lines: list[Line], xs: list[float], lef
     return tuple(uses), np.array(tokens, dtype=np.int32)
 
 
-def _title_glyphs(title: str, box: Box, look: Look, setter: Typesetter) -> tuple[GlyphUse, ...]:
-    # Like the original's inline-block span: wrapped at spaces to the column's inner
-    # width, each line centred, the block centred both ways. A rotation, if any, turns
-    # the finished block about the box's centre.
-    inner = box.w - look.border
-    advances = [setter.advance(char) for char in title]
-    lines = [title[a:b].strip(" ") for a, b in wrap(title, advances, inner, setter.tab)]
-    line_h = look.em(look.title_line_height_em)
-    center_x = box.x + inner / 2
-    top = box.y + box.h / 2 - len(lines) * line_h / 2
-    uses: list[GlyphUse] = []
-    for k, line in enumerate(lines):
-        baseline = centered_baseline("sans", look.font_size, top + (k + 0.5) * line_h)
-        uses += place_text(line, setter, center_x - setter.width(line) / 2, baseline)
-    return tuple(uses)
-
-
-def _layout_facet(facet: Facet, title: str, top: float, width: float, show_meta: bool,
-                  rotate_title: bool, look: Look, setters: dict[str, Typesetter]) -> FacetLayout:
-    mono = setters["mono"]
+def _layout_facet(facet: Facet, title_text: str, top: float, width: float, show_meta: bool,
+                  rotate_title: bool, look: Look, setters: Setters) -> FacetLayout:
+    mono = setters.mono
     panel_w = max(width - look.title_width, 0.0)
     left = look.padding
     content_w = max(panel_w - 2 * look.padding, 0.0)
@@ -158,18 +169,20 @@ def _layout_facet(facet: Facet, title: str, top: float, width: float, show_meta:
     ascent = load_font("mono").ascent * look.font_size
     baselines = [line_top + half_leading + ascent for line_top in line_tops]
 
-    panel = Box(0.0, panel_top, panel_w, 2 * look.padding + len(lines) * look.line_height)
+    tokens_h = 2 * look.padding + len(lines) * look.line_height
+    title = plan_title(title_text, tokens_h, rotate_title, look, setters.at)
+    panel = Box(0.0, panel_top, panel_w, max(tokens_h, title.needed))
     glyphs, glyph_tokens = _panel_text(facet, text, lines, xs, left, baselines, mono)
     r = look.radius
     title_box = Box(panel_w, panel_top, look.title_width, panel.h)
     return FacetLayout(
         label=visible(text),
-        title_label=visible(title),
+        title_label=visible(title_text),
         meta_row=meta_row,
         panel=panel,
         panel_radii=(0.0, 0.0, 0.0, r) if show_meta else (r, 0.0, 0.0, r),
         title=title_box,
-        title_glyphs=_title_glyphs(title, title_box, look, setters["sans"]),
+        title_glyphs=title_glyphs(title, title_box, look),
         title_rotation=90.0 if rotate_title else 0.0,
         fragments=_token_fragments(facet, lines, xs, widths, left, left + content_w, line_tops, look),
         text=glyphs,
@@ -181,8 +194,7 @@ def layout_figure(facets: tuple[Facet, ...], titles: tuple[str, ...], width: flo
                   show_meta: bool, rotate_titles: bool, look: Look,
                   legend: tuple[tuple[str, ...], Scale] | None = None) -> Layout:
     """Everything's place; ``legend`` (palette, scale) adds a colour bar underneath."""
-    setters = {"mono": Typesetter("mono", look.font_size, monospace=True),
-               "sans": Typesetter("sans", look.font_size, monospace=False)}
+    setters = Setters(look)
     placed = []
     top = 0.0
     for facet, title in zip(facets, titles):
@@ -193,7 +205,7 @@ def layout_figure(facets: tuple[Facet, ...], titles: tuple[str, ...], width: flo
     if legend is not None:
         bar = layout_legend(top, max(width - look.title_width, 1.0), *legend, look)
         height = top + bar.height
-    missing = frozenset(setters["mono"].missing | setters["sans"].missing)
+    missing = setters.missing
     return Layout(width=float(width), height=height, look=look, facets=tuple(placed), legend=bar,
                   missing=missing)
 

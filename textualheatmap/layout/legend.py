@@ -30,13 +30,17 @@ class LegendLayout:
 
 
 def nice_ticks(low: float, high: float, most: int = 6) -> list[float]:
-    """Round numbers from ``low`` to ``high``, at most ``most`` of them (1, 2, 2.5, 5 x 10^k)."""
-    raw = (high - low) / (most - 1)
+    """Round numbers from ``low`` to ``high``, at most ``most`` of them (1, 2, 2.5, 5 x 10^k).
+
+    Sums and differences are taken on halves, as those of two large floats can overflow.
+    """
+    raw = (high / 2 - low / 2) / ((most - 1) / 2)
     magnitude = 10.0 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
-    first = math.ceil(low / step - 1e-9) * step
-    count = int(math.floor((high - first) / step + 1e-9)) + 1
-    return [round(first + k * step, 12) for k in range(count)]
+    start = math.ceil(low / step - 1e-9)  # ticks are whole multiples of the step: 0 is exact
+    count = int(math.floor((high / 2 - start * step / 2) / (step / 2) + 1e-9)) + 1
+    # Twelve significant digits hide the products' error (3 * 0.1 = 0.30000000000000004).
+    return [float(f"{(start + k) * step:.12g}") for k in range(count)]
 
 
 def _label(value: float) -> str:

@@ -31,6 +31,7 @@ class Look:
     title_fill: str = "#eeeeee"
     title_text: str = "#555555"
     # Not in the original: text that switches to dark on bright colours, and the legend.
+    title_margin: float = 2.0  # between a title's longest line and its column's edges
     dark_text: str = "#050505"  # dark enough for 4.5:1 contrast on every built-in colour
     legend_bar: float = 12.0
     legend_tick: float = 4.0
