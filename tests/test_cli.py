@@ -134,8 +134,9 @@ def test_sample(name: str | None, tmp_path: Path) -> None:
 @pytest.mark.parametrize("extension", sorted(WRITERS))
 def test_format_options_apply_or_are_refused(extension: str, option: str, scores: Path, tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    # In-process (the subprocess tests above cover the entry point): 6 formats x 5 options.
-    value = {"scale": ["2"], "frames": ["0:3"], "duration": ["50"], "loop": ["1"], "tolerance": ["0"]}[option]
+    # In-process (the subprocess tests above cover the entry point): 6 formats x 6 options.
+    value = {"index": ["1"], "scale": ["2"], "frames": ["0:3"], "duration": ["50"], "loop": ["1"],
+             "tolerance": ["0"]}[option]
     output = tmp_path / f"figure{extension}"
     status = main([str(scores), "-o", str(output), FORMAT_OPTIONS[option], *value])
     error = capsys.readouterr().err
@@ -195,7 +196,7 @@ BAD_INPUT = {
                           ["data[0][0]['heat'] must be a list of numbers"]),
     "wrong shape: not a list": (["-"], '{"data": 3}', ["data must be a list of facets"]),
     "wrong shape: titles": (["-", "--facet-titles", "A"], json.dumps(SHORT_DATA),
-                            ["data has 2 facets but facet_titles has 1"]),
+                            ["--facet-titles gives 1 title but <stdin> has 2 facets"]),
     "wrong shape: setting": (["-"], json.dumps({"settings": {"colour": 1}, "data": SHORT_DATA}),
                              ["unknown setting 'colour'"]),
     "unknown extension": (["-"], json.dumps(SHORT_DATA), ["unknown format '.xyz'", "supported extensions"]),
@@ -239,3 +240,96 @@ def test_main_returns_status_without_exiting(tmp_path: Path, capsys: pytest.Capt
     assert main(["--sample", "-o", str(tmp_path / "x.svg")]) == 0
     assert main([str(tmp_path / "absent.json"), "-o", str(tmp_path / "y.svg")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+# ---------------------------------------------------------------- issue 14: the cases a new user met
+
+def test_index_with_a_gif_is_refused_as_the_api_refuses_it(scores: Path, tmp_path: Path) -> None:
+    output = tmp_path / "figure.gif"
+    result = run_cli(str(scores), "-o", str(output), "--index", "3")
+    assert result.returncode == 2
+    assert result.stderr == ("textualheatmap: error: --index does not apply to .gif output; it applies only "
+                             "to .html, .pdf, .png, .svg, .tex (an animation shows the highlights given "
+                             "with --frames; for this one alone give --frames 3)\n")
+    assert not output.exists()
+    with pytest.raises(TypeError, match="takes no option 'index'"):  # the API's rule, the same answer
+        TextualHeatmap().save(io.BytesIO(), format="gif", index=3)
+
+
+@pytest.mark.parametrize("titles, facets, words", [
+    (["A", "B"], 1, "--facet-titles gives 2 titles but {where} has 1 facet: give one title per facet"),
+    (["A"], 2, "--facet-titles gives 1 title but {where} has 2 facets: give one title per facet"),
+])
+def test_facet_titles_that_do_not_fit_name_the_option_and_both_counts(
+        tmp_path: Path, titles: list[str], facets: int, words: str) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(SHORT_DATA[:facets]))
+    result = run_cli(str(path), "-o", str(tmp_path / "x.svg"), "--facet-titles", *titles)
+    assert result.returncode == 2
+    assert result.stderr == f"textualheatmap: error: {words.format(where=path)}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.json"]
+
+
+def test_facet_titles_in_the_file_that_do_not_fit_blame_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"settings": {"facet_titles": ["A", "B"]}, "data": SHORT_DATA[:1]}))
+    result = run_cli(str(path), "-o", str(tmp_path / "x.svg"))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"textualheatmap: error: {path}: ") and "--facet-titles" not in result.stderr
+
+
+def test_a_gif_of_only_format_tokens_does_not_ask_for_set_data(tmp_path: Path) -> None:
+    path = tmp_path / "format.json"
+    path.write_text(json.dumps([[{"token": "\n", "format": True}, {"token": " ", "format": True}]]))
+    result = run_cli(str(path), "-o", str(tmp_path / "x.gif"))
+    assert result.returncode == 2
+    assert "set_data" not in result.stderr
+    assert result.stderr == ("textualheatmap: error: cannot save " + repr(str(tmp_path / "x.gif")) + ": a GIF "
+                             "needs at least one frame: frames is empty (the figure has no highlightable tokens: "
+                             "every token is a format token, and a GIF shows one frame per highlightable "
+                             "token)\n")
+
+
+@pytest.mark.parametrize("fmt", sorted(extension.lstrip(".") for extension in WRITERS))
+def test_output_dash_writes_the_format_to_stdout(scores: Path, tmp_path: Path, fmt: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "textualheatmap", str(scores), "-o", "-", "--format", fmt],
+                            capture_output=True, check=False)
+    assert (result.returncode, result.stderr) == (0, b"")
+    path = tmp_path / f"figure.{fmt}"
+    assert run_cli(str(scores), "-o", str(path)).returncode == 0
+    assert result.stdout == path.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["svg", "gif"])
+def test_output_dash_into_head(scores: Path, tmp_path: Path, fmt: str) -> None:
+    # The README's pipe: head closes stdout after 100 bytes (long before a GIF's end).
+    whole = tmp_path / f"whole.{fmt}"
+    assert run_cli(str(scores), "-o", str(whole)).returncode == 0
+    command = f"{sys.executable} -m textualheatmap {scores} -o - --format {fmt} | head -c 100"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, check=False)
+    assert result.stdout == whole.read_bytes()[:100]
+    assert result.stderr == b""
+    assert result.returncode in (0, 1)  # 1: the pipe closed before the end, as --help says
+
+
+def test_output_dash_needs_format(scores: Path) -> None:
+    result = run_cli(str(scores), "-o", "-")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("textualheatmap: error: -o - writes to standard output, which has no extension: "
+                             "give the format with --format (gif, html, pdf, png, svg, tex)\n")
+
+
+def test_format_overrides_the_extension(scores: Path, tmp_path: Path) -> None:
+    output = tmp_path / "figure.img"
+    assert run_cli(str(scores), "-o", str(output), "--format", "png").returncode == 0
+    assert output.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("case", ["missing folder", "folder as file"])
+def test_bad_output_paths_name_the_users_path(scores: Path, tmp_path: Path, case: str) -> None:
+    output = tmp_path / "missing" / "x.gif" if case == "missing folder" else tmp_path
+    result = run_cli(str(scores), "-o", str(output), "--format", "gif")
+    assert result.returncode == 2
+    expected = {"missing folder": f"the folder {str(tmp_path / 'missing')!r} does not exist",
+                "folder as file": "it is a folder; give a file name inside it"}[case]
+    assert result.stderr == f"textualheatmap: error: cannot write {str(output)!r}: {expected}\n"

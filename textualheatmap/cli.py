@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -22,6 +23,8 @@ from .heatmap import TextualHeatmap
 
 PROG = "textualheatmap"
 EXIT_BAD_INPUT = 2
+EXIT_CLOSED_OUTPUT = 1  # as Python's documentation advises for a closed pipe
+STDOUT = "-"
 DOCUMENT_KEYS = ("settings", "data", "highlight")
 # Figure settings a JSON file cannot carry (a Python callable).
 NOT_SETTINGS = frozenset({"self", "display_fn"})
@@ -39,9 +42,11 @@ input:
   "Heatmap" and several "Facet 1", "Facet 2", ...
 
 output:
-  The format follows OUTPUT's extension: {", ".join(sorted(WRITERS))}.
-  --scale, --frames, --duration, --loop and --tolerance only apply to the formats
-  that take them.
+  The format follows OUTPUT's extension, {", ".join(sorted(WRITERS))}, or --format.
+  -o - writes to standard output (give --format). A link is followed and stays a
+  link; a device or a FIFO (/dev/null, a named pipe) is written to, never replaced.
+  --index, --scale, --frames, --duration, --loop and --tolerance only apply to the
+  formats that take them.
 
 samples:
   --sample NAME draws a built-in sample instead of INPUT: {", ".join(sample_names())}
@@ -51,9 +56,11 @@ examples:
   {PROG} --sample -o demo.svg
   {PROG} scores.json -o figure.svg --width 800 --facet-titles GRU LSTM --index 40
   cat scores.json | {PROG} - -o figure.svg --show-meta
+  {PROG} scores.json -o - --format svg | gzip > figure.svgz
   {PROG} scores.json -o figure.gif --frames 0:100 --duration 80
 
-exit status: 0 on success, 2 on bad input (one line on stderr, no file written).
+exit status: 0 on success, 2 on bad input (one line on stderr, no file written),
+  1 when standard output was closed before the figure was written (as by | head).
 """
 
 
@@ -77,7 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("input", nargs="?", metavar="INPUT",
                         help="JSON file with the data, or - to read it from stdin")
     parser.add_argument("-o", "--output", required=True, metavar="OUTPUT",
-                        help="file to write; its extension picks the format")
+                        help="file to write; its extension picks the format; - for stdout")
+    parser.add_argument("--format", choices=[extension.lstrip(".") for extension in sorted(WRITERS)],
+                        help="the output format, whatever OUTPUT's extension (needed with -o -)")
     parser.add_argument("--sample", nargs="?", const=DEFAULT_SAMPLE, choices=sample_names(),
                         metavar="NAME", help="draw a built-in sample instead of INPUT")
     figure = parser.add_argument_group("figure (override the file's settings)")
@@ -104,27 +113,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Command-line option -> the writer's keyword option it is passed as.
-FORMAT_OPTIONS = {"scale": "--scale", "frames": "--frames", "duration": "--duration", "loop": "--loop",
-                  "tolerance": "--tolerance"}
+# The writer's keyword option -> the command-line option that gives it; each is refused by the
+# same rule, the API's, for a format that does not take it. --index highlights the figure
+# (figure.highlight), which is what save(index=) draws.
+FORMAT_OPTIONS = {"index": "--index", "scale": "--scale", "frames": "--frames", "duration": "--duration",
+                  "loop": "--loop", "tolerance": "--tolerance"}
+SAVE_OPTIONS = tuple(option for option in FORMAT_OPTIONS if option != "index")
 
 
 def _takes(extension: str, option: str) -> bool:
     return option in format_options(extension)
 
 
-def check_output(output: str, args: argparse.Namespace) -> str:
-    """The output's extension, if it is a known format that takes every option given."""
+def output_extension(output: str, chosen: str | None) -> str:
+    """The format to write, as an extension: ``--format``, else OUTPUT's extension."""
+    if chosen is not None:
+        return f".{chosen}"
+    if output == STDOUT:
+        raise InputError(f"-o - writes to standard output, which has no extension: give the format "
+                         f"with --format ({', '.join(e.lstrip('.') for e in sorted(WRITERS))})")
     extension = Path(output).suffix.lower()
     if extension not in WRITERS:
         raise InputError(f"cannot save {output!r}: unknown format {extension or '(none)'!r}; "
-                         f"supported extensions are {', '.join(sorted(WRITERS))}")
+                         f"supported extensions are {', '.join(sorted(WRITERS))} (or give --format)")
+    return extension
+
+
+def check_output(output: str, args: argparse.Namespace) -> str:
+    """The output's format, as an extension, if it takes every format option given."""
+    extension = output_extension(output, args.format)
     for option, flag in FORMAT_OPTIONS.items():
         if getattr(args, option) is None or _takes(extension, option):
             continue
         takers = [ext for ext in sorted(WRITERS) if _takes(ext, option)]
         where = f"only to {', '.join(takers)}" if takers else "to no format available here"
-        raise InputError(f"{flag} does not apply to {extension} output; it applies {where}")
+        hint = ""
+        if option == "index" and _takes(extension, "frames"):
+            hint = (" (an animation shows the highlights given with --frames; for this one alone "
+                    f"give --frames {args.index})")
+        raise InputError(f"{flag} does not apply to {extension} output; it applies {where}{hint}")
     return extension
 
 
@@ -206,7 +233,17 @@ def parse_frames(specs: Sequence[str], count: int) -> list[int]:
     return frames
 
 
+def check_titles_option(args: argparse.Namespace, data: Any, where: str) -> None:
+    """--facet-titles against the data, so the option, not the file, is named."""
+    if args.facet_titles is None or not isinstance(data, list) or len(args.facet_titles) == len(data):
+        return
+    given, facets = len(args.facet_titles), len(data)
+    raise InputError(f"--facet-titles gives {given} title{'s' * (given != 1)} but {where} has {facets} "
+                     f"facet{'s' * (facets != 1)}: give one title per facet")
+
+
 def build_figure(settings: dict[str, Any], data: Any, where: str, args: argparse.Namespace) -> TextualHeatmap:
+    check_titles_option(args, data, where)
     try:
         figure = TextualHeatmap(**settings)
     except (TypeError, ValueError) as error:
@@ -234,7 +271,7 @@ def run(args: argparse.Namespace) -> None:
         raise InputError(f"no INPUT: give a JSON file, - for stdin, or --sample (see {PROG} --help)")
     if args.input is not None and args.sample is not None:
         raise InputError(f"give INPUT or --sample, not both (see {PROG} --help)")
-    check_output(args.output, args)
+    extension = check_output(args.output, args)
     if args.sample is not None:
         document, where = load_sample(args.sample), f"sample {args.sample!r}"
     else:
@@ -246,12 +283,20 @@ def run(args: argparse.Namespace) -> None:
         apply_highlight(figure, args.index, "--index")
     elif highlight is not None:
         apply_highlight(figure, highlight, f"{where}: 'highlight'")
-    options: dict[str, Any] = {option: getattr(args, option) for option in FORMAT_OPTIONS
+    options: dict[str, Any] = {option: getattr(args, option) for option in SAVE_OPTIONS
                                if getattr(args, option) is not None}
     if "frames" in options:
         options["frames"] = parse_frames(options["frames"], figure.token_count)
     try:
-        figure.save(args.output, **options)
+        if args.output == STDOUT:
+            figure.save(sys.stdout.buffer, format=extension, **options)
+            sys.stdout.buffer.flush()  # here, so a closed pipe is caught here
+        else:
+            figure.save(args.output, format=extension, **options)
+    except BrokenPipeError:
+        if args.output == STDOUT:
+            raise  # main() ends quietly
+        raise InputError(f"cannot write {args.output!r}: its reader closed it") from None
     except OSError as error:
         raise InputError(f"cannot write {args.output!r}: {error.strerror or error}") from None
     except (TypeError, ValueError) as error:
@@ -262,6 +307,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0, or 2 for bad input)."""
     try:
         run(build_parser().parse_args(argv))
+    except BrokenPipeError:
+        # The reader of standard output left (| head): nothing to report. Python would
+        # fail again flushing stdout at exit, so stdout is pointed at nothing.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_CLOSED_OUTPUT
     except InputError as error:
         message = re.sub(r"\s*\n\s*", " ", str(error))  # one line, whatever the message held
         sys.stderr.write(f"{PROG}: error: {message}\n")

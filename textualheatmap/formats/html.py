@@ -39,6 +39,7 @@ import svgwrite
 
 from ..frame import UNCOLOURED, FacetFrame
 from ..layout import FacetLayout, Layout, Look, layout_meta
+from ..layout.glyphs import one_missing_warning, visible
 from ..scene import Scene
 from .svg import bordered_box, draw_svg
 
@@ -106,6 +107,7 @@ def _box_paths(layout: FacetLayout, count: int, look: Look) -> list[list[list[st
     # SVG writer's own code so both agree to the digit.
     dwg = svgwrite.Drawing()
     boxes = []
+    assert layout.meta_row is not None  # only facets with a meta row get here
     for item in layout_meta(("",) * count, layout.meta_row, look):
         group = bordered_box(dwg, item.box, item.radii, look.meta_fill, look, "tlr")
         boxes.append([[e.get_xml().get("fill"), e.get_xml().get("d")] for e in group.elements])
@@ -118,6 +120,7 @@ def _meta(layout: FacetLayout, states: list[FacetFrame], look: Look,
     drawn: list[list[Any]] = []
     boxes: dict[str, Any] = {}
     of = []
+    assert layout.meta_row is not None  # only facets with a meta row get here
     for state in states:
         if state.meta not in rows:
             items = layout_meta(state.meta, layout.meta_row, look)
@@ -181,7 +184,8 @@ def figure_html(scene: Scene, index: int | None = None, interactive: bool = True
 
 def page_html(scene: Scene, index: int | None = None, interactive: bool = True) -> str:
     """A standalone HTML page holding ``figure_html``."""
-    title = html.escape(" / ".join(scene.titles) or "textualheatmap")
+    # Cleaned as the drawn titles are: a lone surrogate cannot be encoded, NUL is no HTML.
+    title = html.escape(visible(" / ".join(scene.titles)) or "textualheatmap")
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{title}</title>\n</head>\n<body>\n"
             f"{figure_html(scene, index, interactive)}\n</body>\n</html>\n")
@@ -197,7 +201,8 @@ def write_html(scene: Scene, stream: IO[bytes], index: int | None = None,
 def notebook_bundle(scene: Scene) -> dict[str, str]:
     """The notebook's mime bundle: the SVG stays in it for viewers that run no scripts
     or show no HTML; with ``interactive`` the HTML with hover beside it."""
-    bundle = {"image/svg+xml": draw_svg(scene)}
-    if scene.interactive:
-        bundle["text/html"] = figure_html(scene)
+    with one_missing_warning():
+        bundle = {"image/svg+xml": draw_svg(scene)}
+        if scene.interactive:
+            bundle["text/html"] = figure_html(scene)
     return bundle

@@ -17,7 +17,7 @@ from svgwrite.container import Group
 
 from ..frame import UNCOLOURED, FacetFrame, Frame
 from ..layout import Box, FacetLayout, GlyphUse, Layout, Look, Radii, layout_meta
-from ..layout.glyphs import warn_missing
+from ..layout.glyphs import note_missing, one_missing_warning
 from ..layout.legend import LegendLayout
 from ..layout.precision import fmt
 from ..scene import Scene, paused_gc
@@ -190,8 +190,9 @@ def _facet(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: L
 
 def draw_svg(scene: Scene, index: int | None = None) -> str:
     """The SVG document of ``scene`` at highlight ``index`` (None: the scene's own)."""
-    warn_missing(scene.layout.missing)
-    return svg_document(scene.layout, scene.frame(index), scene.palette, scene.text_palette)
+    with one_missing_warning():
+        note_missing(scene.layout.missing)
+        return svg_document(scene.layout, scene.frame(index), scene.palette, scene.text_palette)
 
 
 def write_svg(scene: Scene, stream: IO[bytes], index: int | None = None) -> None:

@@ -1,22 +1,23 @@
-"""One table from file extension to writer, and ``save``: paths, streams, no partial files.
+"""One table from file extension to writer, and ``save``: paths and streams.
 
 A writer takes a Scene, a binary stream and its own keyword options, and writes the
-format's bytes to the stream; ``save`` alone deals with paths, text streams and not
-leaving partial files.
+format's bytes to the stream; ``save`` alone deals with paths (through destination.py:
+links, devices and no partial files) and text streams, and checks the format, its
+options and the path before any drawing.
 """
 from __future__ import annotations
 
 import inspect
 import io
 import os
-import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, Union
 
+from ..layout.glyphs import one_missing_warning
 from ..scene import Scene
 from .cairo import write_pdf, write_png
+from .destination import file_stream
 from .gif import write_gif
 from .html import write_html
 from .svg import write_svg
@@ -64,31 +65,6 @@ def _check_options(extension: str, options: dict[str, Any]) -> None:
                         f"its options are: {', '.join(accepted) or 'none'}{hint}")
 
 
-def _file_mode(path: Path) -> int:
-    # mkstemp makes 0600 files; a saved figure gets the mode of the file it replaces, or
-    # the one any new file gets under the user's umask.
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _write_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    # Written beside the target and renamed over it, so a failure at any point leaves
-    # either the old file or none, never half a file.
-    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-        os.chmod(temporary, _file_mode(path))
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-
-
 def save(scene: Scene, target: Target, format: str | None = None, **options: Any) -> None:
     """Write ``scene`` to a path (format from its extension) or to an open stream."""
     if isinstance(target, (str, os.PathLike)):
@@ -96,7 +72,8 @@ def save(scene: Scene, target: Target, format: str | None = None, **options: Any
         extension = f".{format.lstrip('.')}" if format else path.suffix
         writer = _writer(extension, repr(str(path)))
         _check_options(extension, options)
-        _write_atomically(path, lambda stream: writer(scene, stream, **options))
+        with one_missing_warning(), file_stream(path) as stream:
+            writer(scene, stream, **options)
         return
     if not hasattr(target, "write"):
         raise TypeError(f"save() needs a file path or a stream with write(), got {type(target).__name__}")
@@ -110,7 +87,10 @@ def save(scene: Scene, target: Target, format: str | None = None, **options: Any
         if extension.lower() not in TEXT_FORMATS:
             raise TypeError(f"{extension} is a binary format: open the stream in binary mode ('wb')")
         text = io.BytesIO()
-        writer(scene, text, **options)
+        with one_missing_warning():
+            writer(scene, text, **options)
         target.write(text.getvalue().decode("utf-8"))
     else:
-        writer(scene, target, **options)
+        # Written in order, never sought: pipes and sys.stdout.buffer take it as files do.
+        with one_missing_warning():
+            writer(scene, target, **options)

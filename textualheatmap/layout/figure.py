@@ -17,7 +17,7 @@ from ..colormap import Scale
 from ..data import Facet
 from .fonts import load_font
 from .geometry import Box, GlyphUse, Radii, centered_baseline, content_height, glyph_use, place_text
-from .glyphs import Typesetter, visible, warn_missing
+from .glyphs import Typesetter, note_missing, visible
 from .legend import LegendLayout, layout_legend
 from .look import Look
 from .precision import rounded, rounded_array
@@ -222,9 +222,15 @@ def _ellipsize(text: str, setter: Typesetter, room: float) -> str:
     return text
 
 
-@lru_cache(maxsize=4096)
 def layout_meta(strings: tuple[str, ...], row: Box, look: Look) -> tuple[MetaBox, ...]:
     """Equal boxes sharing ``row``, one per string (one empty box when there are none)."""
+    boxes, missing = _layout_meta(strings, row, look)
+    note_missing(missing)  # every time, cached or not: each save reports what it draws
+    return boxes
+
+
+@lru_cache(maxsize=4096)
+def _layout_meta(strings: tuple[str, ...], row: Box, look: Look) -> tuple[tuple[MetaBox, ...], frozenset[str]]:
     setter = Typesetter("sans", look.font_size, monospace=False)
     count = max(len(strings), 1)
     box_w = (row.w - look.meta_gap * (count - 1)) / count
@@ -238,5 +244,4 @@ def layout_meta(strings: tuple[str, ...], row: Box, look: Look) -> tuple[MetaBox
         glyphs = place_text(shown, setter, box.x + (box.w - setter.width(shown)) / 2, baseline)
         radii = (r if k == 0 else 0.0, r if k == count - 1 else 0.0, 0.0, 0.0)
         boxes.append(MetaBox(visible(string), box, radii, tuple(glyphs)))
-    warn_missing(setter.missing)
-    return tuple(boxes)
+    return tuple(boxes), frozenset(setter.missing)

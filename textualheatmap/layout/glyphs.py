@@ -2,7 +2,7 @@
 
 Any Python string is a valid token. Characters XML cannot hold are drawn as U+FFFD;
 characters the bundled fonts lack come from a system font that fontconfig finds, and
-otherwise show as the font's box, with one warning per figure naming them.
+otherwise show as the font's box, with one warning per save (or drawing) naming them all.
 """
 from __future__ import annotations
 
@@ -10,10 +10,14 @@ import re
 import shutil
 import subprocess
 import unicodedata
+import sys
 import warnings
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
+from types import FrameType
 
 from .fonts import FONT_FILES, Font, Glyph, load_font, load_system_font, system_font_charset
 
@@ -115,11 +119,50 @@ class Typesetter:
         return 8 * self.place(" ").advance
 
 
+# The characters no font draws, gathered while one save or drawing runs (None: none runs).
+_GATHERED: ContextVar[set[str] | None] = ContextVar("textualheatmap_missing_glyphs", default=None)
+_PACKAGE = __name__.split(".")[0]
+
+
+@contextmanager
+def one_missing_warning() -> Iterator[None]:
+    """Everything drawn inside reports the characters no font draws here, and they are
+    named in one warning at the end: a GIF draws many meta rows, yet is one save.
+    Nested, the outermost one warns."""
+    if _GATHERED.get() is not None:
+        yield
+        return
+    gathered: set[str] = set()
+    token = _GATHERED.set(gathered)
+    try:
+        yield
+    finally:
+        _GATHERED.reset(token)
+    warn_missing(gathered)  # not reached when drawing failed: the error says enough
+
+
+def note_missing(missing: Collection[str]) -> None:
+    """Report characters no font draws: gathered for the drawing under way, else warned now."""
+    gathered = _GATHERED.get()
+    if gathered is None:
+        warn_missing(missing)
+    else:
+        gathered.update(missing)
+
+
+def _user_stacklevel() -> int:
+    # The warning points at the first caller outside this package: the user's line.
+    frame: FrameType | None = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] in (_PACKAGE, "contextlib"):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def warn_missing(missing: Collection[str]) -> None:
     if not missing:
         return
-    names = [f"U+{ord(char):04X}" for char in sorted(missing)]
-    shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+    shown = ", ".join(f"U+{ord(char):04X}" for char in sorted(missing))  # every one: the user installs a font
     warnings.warn(f"no installed font draws {shown}; they are shown as boxes "
                   "(install a font that has them, e.g. from your system's font packages)",
-                  stacklevel=3)
+                  stacklevel=_user_stacklevel())

@@ -15,7 +15,7 @@ import numpy as np
 
 from ...colormap import hex_to_rgb
 from ...frame import Frame
-from ...layout.glyphs import warn_missing
+from ...layout.glyphs import note_missing, one_missing_warning
 from ...scene import Scene
 from ..cairo import check_scale
 from .composition import Compositor
@@ -66,7 +66,7 @@ def heat_table(scene: Scene, tolerance: int = HEAT_ERROR) -> np.ndarray:
                       figure_anchors(scene.palette, scene.layout.look.panel_fill), tolerance)
 
 
-def _check_frames(frames: Iterable[int] | None, token_count: int) -> list[int]:
+def _check_frames(frames: Iterable[int] | None, token_count: int, has_data: bool) -> list[int]:
     if frames is None:
         frames = range(token_count)
     if isinstance(frames, (str, bytes)) or not isinstance(frames, Iterable):
@@ -80,9 +80,17 @@ def _check_frames(frames: Iterable[int] | None, token_count: int) -> list[int]:
                              f"{token_count} highlightable tokens (index from 0)")
         indices.append(int(index))
     if not indices:
-        raise ValueError("a GIF needs at least one frame: frames is empty"
-                         + ("" if token_count else " (the figure has no tokens; call set_data first)"))
+        raise ValueError("a GIF needs at least one frame: frames is empty" + _why_no_frames(token_count, has_data))
     return indices
+
+
+def _why_no_frames(token_count: int, has_data: bool) -> str:
+    if token_count:
+        return ""
+    if has_data:
+        return (" (the figure has no highlightable tokens: every token is a format token, "
+                "and a GIF shows one frame per highlightable token)")
+    return " (the figure has no tokens: call set_data first)"
 
 
 def _check_duration(value: object, name: str) -> float:
@@ -131,16 +139,23 @@ def write_gif(scene: Scene, stream: IO[bytes], frames: Iterable[int] | None = No
     # A plain saliency map (one score per token) is the same picture at every highlight.
     indices: list[int | None] = (
         [None] if frames is None and scene.token_count and not scene.has_vectors
-        else list(_check_frames(frames, scene.token_count))
+        else list(_check_frames(frames, scene.token_count, any(f.tokens for f in scene.facets)))
     )
     delay = _check_duration(duration, "duration")
     last = delay if last_duration is None else _check_duration(last_duration, "last_duration")
     repeat = _check_loop(loop)
     tolerance = _check_tolerance(tolerance)
+    scale = check_scale(scale)
     if progress is not None and not isinstance(progress, bool):
         raise ValueError(f"progress must be True, False or None (automatic), was {progress!r}")
-    warn_missing(scene.layout.missing)
-    compositor = Compositor(scene.layout, scene.palette, scene.text_palette, check_scale(scale))
+    with one_missing_warning():
+        note_missing(scene.layout.missing)
+        _write_frames(scene, stream, indices, delay, last, repeat, progress, scale, tolerance)
+
+
+def _write_frames(scene: Scene, stream: IO[bytes], indices: list[int | None], delay: float, last: float,
+                  repeat: int | None, progress: bool | None, scale: float, tolerance: int) -> None:
+    compositor = Compositor(scene.layout, scene.palette, scene.text_palette, scale)
     delays = [delay] * (len(indices) - 1) + [last]
     table = heat_table(scene, tolerance)
     reserved = np.array([hex_to_rgb(scene.palette[k]) for k in np.unique(table).tolist()],
