@@ -1,6 +1,9 @@
-"""What one highlight changes: token colours, the underline and the meta strings.
+"""What one highlight (one frame) changes: token colours, the underline, the tokens drawn, the meta.
 
-A frame is plain data computed from the facets and an index; the layout stays as it is.
+A frame is plain data; the layout stays as it is. Frames come from one of two sources:
+the original data (frame k: token k highlighted in every facet, coloured by its heat;
+``make_frame``) or a ``FrameTable`` given frame by frame (``FrameData``, frames.py), for
+figures whose frames are not "highlight token k" (translation, generation).
 """
 from __future__ import annotations
 
@@ -19,6 +22,17 @@ class FacetFrame:
     colors: np.ndarray  # palette index per non-format token, UNCOLOURED where none
     selected: int | None  # the underlined token's highlight index
     meta: tuple[str, ...]
+    shown: np.ndarray | None = None  # per non-format token, whether it is drawn; None: all
+
+
+@dataclass(frozen=True)
+class FacetState:
+    """One facet in one frame of a ``FrameTable``, before heat becomes colours."""
+
+    heat: np.ndarray  # per non-format token, NaN where uncoloured
+    selected: int | None
+    meta: tuple[str, ...]
+    shown: np.ndarray | None  # per non-format token; None: all drawn
 
 
 @dataclass(frozen=True)
@@ -47,3 +61,44 @@ def make_frame(facets: tuple[Facet, ...], index: int | None, scale: Scale = DEFA
                steps: int = len(VIRIDIS_SUBSET)) -> Frame:
     return Frame(index, tuple(_facet_frame(facet, index, scale, steps) for facet in facets))
 
+
+
+@dataclass(frozen=True)
+class FrameTable:
+    """Frames given one by one: per frame, per facet, a ``FacetState``; ``drivers[k]`` is the
+    (facet, highlight index) of the token whose hover shows frame k, or None."""
+
+    states: tuple[tuple[FacetState, ...], ...]
+    drivers: tuple[tuple[int, int] | None, ...]
+
+    def __len__(self) -> int:
+        return len(self.states)
+
+    def frame(self, index: int | None, scale: Scale = DEFAULT_SCALE, steps: int = len(VIRIDIS_SUBSET)) -> Frame:
+        if index is None:
+            return Frame(None, tuple(_blank(state) for state in self.states[0])) if self.states else Frame(None, ())
+        return Frame(index, tuple(_coloured(state, scale, steps) for state in self.states[index]))
+
+    def heat_values(self) -> np.ndarray:
+        """Every heat number of every frame (for the colour scale's extent)."""
+        parts = [state.heat[~np.isnan(state.heat)] for states in self.states for state in states]
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def _coloured(state: FacetState, scale: Scale, steps: int) -> FacetFrame:
+    colors = np.full(len(state.heat), UNCOLOURED, dtype=np.int16)
+    scored = ~np.isnan(state.heat)
+    colors[scored] = scale.index(state.heat[scored], steps)
+    return FacetFrame(colors, state.selected, state.meta, state.shown)
+
+
+def _blank(state: FacetState) -> FacetFrame:
+    # No frame chosen: every token drawn, nothing coloured or underlined.
+    return FacetFrame(np.full(len(state.heat), UNCOLOURED, dtype=np.int16), None, ())
+
+
+def glyphs_drawn(text_token: np.ndarray, shown: np.ndarray) -> np.ndarray:
+    """Whether each glyph (``text_token``: its token's highlight index, -1 for format) is drawn:
+    those of format tokens always, the others if shown."""
+    drawn: np.ndarray = (text_token < 0) | shown[np.maximum(text_token, 0)]
+    return drawn

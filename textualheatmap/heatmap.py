@@ -11,6 +11,7 @@ from .formats import html
 from .formats.cairo import png_bytes
 from .formats.svg import draw_svg
 from .formats.writers import Target, save
+from .frames import FrameData
 from .layout import DEFAULT_LOOK, MINIMUM_COLUMNS, Look, minimum_width
 from .notebook import LiveDisplay
 from .scene import Scene, Settings, build_scene, paused_gc
@@ -126,17 +127,22 @@ class TextualHeatmap:
         self._display = LiveDisplay(display_fn)
         self._display.show(self)
 
-    def set_data(self, data: list[list[dict[str, Any]]]) -> None:
+    def set_data(self, data: list[list[dict[str, Any]]] | FrameData) -> None:
         """Set the tokens of every facet (replacing any earlier data) and redraw.
 
         ``data`` holds one list per facet title of token dicts
         ``{"token": str, "meta": [str], "heat": [float], "format": bool}``; only
         ``"token"`` is required. ``heat[j]`` colours the j-th non-format token when
-        this token is highlighted.
+        this token is highlighted. Or ``data`` is a ``FrameData`` (frames given one by
+        one, as ``from_seq2seq`` and ``from_generation`` make): then indices count frames.
         """
+        frames = None
         with paused_gc():
-            facets = parse_data(data, len(self._settings.titles))
-        self._scene = build_scene(self._settings, facets, self._scene.highlight)
+            if isinstance(data, FrameData):
+                facets, frames = data.parse(len(self._settings.titles))
+            else:
+                facets = parse_data(data, len(self._settings.titles))
+        self._scene = build_scene(self._settings, facets, self._scene.highlight, frames)
         self._display.refresh(self)
 
     def highlight(self, index: int) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 
 from .colormap import Scale, make_scale
 from .data import Facet, check_index
-from .frame import Frame, make_frame
+from .frame import Frame, FrameTable, make_frame
 from .layout import DEFAULT_LOOK, Layout, Look, layout_figure
 
 
@@ -49,63 +49,88 @@ class Scene:
     show_meta: bool
     interactive: bool
     highlight: int | None = None
+    frames: FrameTable | None = None  # frames given one by one (FrameData); None: the original's
 
     @property
     def token_count(self) -> int:
-        """How many tokens a highlight can select: the most non-format tokens of a facet."""
+        """How many frames there are: for the original data, how many tokens a highlight
+        can select (the most non-format tokens of a facet)."""
+        if self.frames is not None:
+            return len(self.frames)
         return max((len(facet.counted) for facet in self.facets), default=0)
 
     @property
     def has_vectors(self) -> bool:
         """False for a plain saliency map (a single number per token): one frame says all."""
-        return any(facet.has_vectors for facet in self.facets)
+        return self.frames is not None or any(facet.has_vectors for facet in self.facets)
 
     def check_index(self, index: object) -> int:
-        """``index`` as an int, if it selects a token; else a ValueError or TypeError."""
-        return check_index(index, self.facets)
+        """``index`` as an int, if it selects a frame; else a ValueError or TypeError."""
+        if self.frames is None:
+            return check_index(index, self.facets)
+        if isinstance(index, (bool, np.bool_)) or not isinstance(index, (int, np.integer)):
+            raise TypeError(f"frame index must be an int, got {type(index).__name__}")
+        if not 0 <= int(index) < len(self.frames):
+            raise ValueError(f"frame index {index} is out of range: the data has {len(self.frames)} frames "
+                             "(index from 0)")
+        return int(index)
 
     def frame(self, index: int | None = None) -> Frame:
-        """What highlight ``index`` (the current one when None) colours and shows."""
+        """What frame ``index`` (the current highlight when None) colours and shows."""
         chosen = self.highlight if index is None else self.check_index(index)
+        if self.frames is not None:
+            return self.frames.frame(chosen, self.scale, len(self.palette))
         return make_frame(self.facets, chosen, self.scale, len(self.palette))
+
+    def frame_of(self, facet: int, token: int) -> int | None:
+        """The frame that hovering ``token`` (a highlight index) of ``facet`` shows."""
+        if self.frames is None:
+            return token
+        for k, driver in enumerate(self.frames.drivers):
+            if driver == (facet, token):
+                return k
+        return None
 
     def highlighted(self, index: int | None) -> Scene:
         """This scene at another highlight (None: none)."""
         return replace(self, highlight=None if index is None else self.check_index(index))
 
 
-def build_scene(settings: Settings, facets: tuple[Facet, ...], highlight: int | None = None) -> Scene:
-    """Lay the facets out under ``settings``; ``highlight`` is kept if the data has it."""
-    _warn_negative_heat(facets, settings.bounds)
-    scale = make_scale(*settings.bounds, extent=_extent(facets, settings.bounds[2]))
+def build_scene(settings: Settings, facets: tuple[Facet, ...], highlight: int | None = None,
+                frames: FrameTable | None = None) -> Scene:
+    """Lay the facets out under ``settings``; ``highlight`` is kept if the data has it;
+    ``frames``: frames given one by one (else frame k highlights token k)."""
+    heat = [facet.heat_values() for facet in facets] if frames is None else [frames.heat_values()]
+    _warn_negative_heat(heat, settings.bounds)
+    scale = make_scale(*settings.bounds, extent=_extent(heat, settings.bounds[2]))
     legend = (settings.palette, scale) if settings.legend else None
     with paused_gc():
         layout = layout_figure(facets, settings.titles, settings.width, settings.show_meta,
                                settings.rotate_titles, settings.look, legend)
     scene = Scene(layout, facets, settings.titles, settings.palette, settings.text_palette, scale,
-                  settings.show_meta, settings.interactive)
+                  settings.show_meta, settings.interactive, frames=frames)
     keep = highlight is not None and highlight < scene.token_count
     return replace(scene, highlight=highlight) if keep else scene
 
 
-def _extent(facets: tuple[Facet, ...], center: float | None) -> float:
+def _extent(heat: list[np.ndarray], center: float | None) -> float:
     # How far the data reaches from the centre: a centred scale without bounds spans it.
     # Halved, then doubled up to the largest float: the difference of two floats can overflow.
     if center is None:
         return 1.0
-    values = [v for v in (facet.heat_values() for facet in facets) if v.size]
+    values = [v for v in heat if v.size]
     if not values:
         return 1.0
     half = float(max(np.abs(v / 2 - center / 2).max() for v in values))
     return min(2 * half, float(np.finfo(np.float64).max))
 
 
-def _warn_negative_heat(facets: tuple[Facet, ...], bounds: tuple[float | None, ...]) -> None:
+def _warn_negative_heat(heat: list[np.ndarray], bounds: tuple[float | None, ...]) -> None:
     # A scale that starts at 0 (no vmin, no center) paints negative heat as 0: invisible.
     vmin, _, center = bounds
     if vmin is not None or center is not None:
         return
-    if any(v.size and float(v.min()) < 0 for v in (facet.heat_values() for facet in facets)):
+    if any(v.size and float(v.min()) < 0 for v in heat):
         warnings.warn("some heat is negative, but the colour scale starts at 0, so it shows as 0; "
                       "for signed scores pass center=0 with a diverging colormap such as 'RdBu'",
                       UserWarning, stacklevel=4)

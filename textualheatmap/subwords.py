@@ -13,10 +13,10 @@ Three schemes are understood:
 - ``sentencepiece`` (T5, XLNet, Llama): ``▁`` is a space; a piece without one continues
   the word before it. Byte-fallback pieces like ``<0x0A>`` are decoded as bytes.
 
-Whitespace in the decoded text becomes separate format tokens. A space before the very
-first word is dropped (SentencePiece's dummy prefix); newlines are kept. A piece that is
-only whitespace (``Ċ``, a lone ``▁``) becomes a format token, so it has no score and
-highlight indices count the other pieces only. A character whose bytes are split over
+Whitespace at the edges of a piece becomes separate format tokens. A space before the
+very first word is dropped (SentencePiece's dummy prefix); newlines are kept. A piece that
+is only whitespace (``Ċ``, ``ĠĠĠ``, a lone ``▁``) is a token of its own with its score,
+drawn as a coloured gap (the model saw it; see ``from_subwords``). A character whose bytes are split over
 several pieces is shown once, on one token made of those pieces (their scores summed).
 
 Merging makes one token per word, as each scheme sees words: in WordPiece a piece and
@@ -33,13 +33,14 @@ import codecs
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import numpy as np
 
+from .pieces import Word, check_merge, check_numbers, facet_tokens, piece_mapping
+
 Scheme = Literal["auto", "wordpiece", "bytelevel", "sentencepiece"]
 SCHEMES = ("wordpiece", "bytelevel", "sentencepiece")
-MERGES = (None, "sum", "mean")
 
 _CONTINUE = "##"
 _SPACE_MARK = "\u2581"  # SentencePiece's "▁"
@@ -77,15 +78,6 @@ class _Unit:
     text: str
     special: bool
     continues: bool  # WordPiece's "##": joins the word before it
-
-
-@dataclass(frozen=True)
-class _Word:
-    """One output token: the pieces it is made of and the whitespace shown before it."""
-
-    pieces: tuple[int, ...]
-    text: str
-    before: str
 
 
 def detect_scheme(pieces: Sequence[str], special: Collection[str] | None = None) -> str:
@@ -171,22 +163,23 @@ def _needs_space(previous: _Unit | None, unit: _Unit, scheme: str) -> bool:
 
 def _joins(previous: _Unit | None, unit: _Unit, before: str, scheme: str) -> bool:
     """Whether ``unit`` continues the word of ``previous`` (for merging)."""
-    if previous is None or before or unit.special or previous.special:
+    if previous is None or before or unit.special or previous.special or not previous.text.strip():
         return False
     return unit.continues if scheme == "wordpiece" else True
 
 
-def _words(units: list[_Unit], scheme: str, merge: str | None) -> tuple[list[_Word], str]:
-    """Units to output tokens with their whitespace split off (one token per word when
+def _words(units: list[_Unit], scheme: str, merge: str | None) -> tuple[list[Word], str]:
+    """Units to shown tokens with their whitespace split off (one token per word when
     merging), and the whitespace after the last one."""
-    words: list[_Word] = []
+    words: list[Word] = []
     pending = ""  # whitespace waiting to go before the next word
     previous: _Unit | None = None
     for unit in units:
-        lead, core, trail = _EDGE_SPACE.fullmatch(unit.text).groups()  # type: ignore[union-attr]
-        if not core:  # a whitespace-only piece: format tokens, no score
-            pending += lead
+        if not unit.text.strip():  # a whitespace-only piece: a token of its own, score kept
+            words.append(Word(unit.pieces, unit.text, pending))
+            pending, previous = "", unit
             continue
+        lead, core, trail = _EDGE_SPACE.fullmatch(unit.text).groups()  # type: ignore[union-attr]
         before = pending + lead
         if not before and _needs_space(previous, unit, scheme):
             before = " "
@@ -194,9 +187,9 @@ def _words(units: list[_Unit], scheme: str, merge: str | None) -> tuple[list[_Wo
             before = before.lstrip(" ")  # SentencePiece's dummy prefix; a gap at the start
         if merge is not None and words and _joins(previous, unit, before, scheme):
             last = words[-1]
-            words[-1] = _Word(last.pieces + unit.pieces, last.text + core, last.before)
+            words[-1] = Word(last.pieces + unit.pieces, last.text + core, last.before)
         else:
-            words.append(_Word(unit.pieces, core, before))
+            words.append(Word(unit.pieces, core, before))
         pending, previous = trail, unit
     return words, pending
 
@@ -211,43 +204,27 @@ def _check_pieces(pieces: object) -> list[str]:
     return list(pieces)
 
 
-def _numbers(values: object, name: str, shape: tuple[int, ...]) -> np.ndarray:
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must hold numbers only ({error})") from None
-    if array.shape != shape:
-        expected = " x ".join(map(str, shape))
-        raise ValueError(f"{name} must have shape {expected} (one per piece), got "
-                         f"{' x '.join(map(str, array.shape)) or 'a single number'}")
-    bad = np.argwhere(~np.isfinite(array))
-    if bad.size:
-        place = "".join(f"[{k}]" for k in bad[0])
-        raise ValueError(f"{name}{place} is {array[tuple(bad[0])]}; scores must be finite")
-    return array
+@overload
+def from_subwords(pieces: Sequence[str], scores: Sequence[float] | np.ndarray | None = None,
+                  scheme: Scheme = "auto", merge: Literal["sum", "mean"] | None = None,
+                  heat: Sequence[Sequence[float]] | np.ndarray | None = None,
+                  skip_special: bool = False, special_tokens: Collection[str] | None = None,
+                  return_mapping: Literal[False] = False) -> list[dict[str, Any]]: ...
 
 
-def _reduce(values: np.ndarray, groups: list[tuple[int, ...]], how: str, axis: int) -> np.ndarray:
-    """``values`` along ``axis`` combined per group of pieces, by sum or mean."""
-    combine = np.sum if how == "sum" else np.mean
-    if not groups:
-        shape = list(values.shape)
-        shape[axis] = 0
-        return np.zeros(shape)
-    return np.stack([combine(np.take(values, list(group), axis=axis), axis=axis)
-                     for group in groups], axis=axis)
-
-
-def _format_tokens(space: str) -> list[dict[str, Any]]:
-    # One token per line break and per run of other whitespace.
-    return [{"token": run, "format": True} for run in re.findall(r"\n|[^\n]+", space)]
+@overload
+def from_subwords(pieces: Sequence[str], scores: Sequence[float] | np.ndarray | None = None,
+                  scheme: Scheme = "auto", merge: Literal["sum", "mean"] | None = None,
+                  heat: Sequence[Sequence[float]] | np.ndarray | None = None,
+                  skip_special: bool = False, special_tokens: Collection[str] | None = None,
+                  *, return_mapping: Literal[True]) -> tuple[list[dict[str, Any]], list[int | None]]: ...
 
 
 def from_subwords(pieces: Sequence[str], scores: Sequence[float] | np.ndarray | None = None,
                   scheme: Scheme = "auto", merge: Literal["sum", "mean"] | None = None,
                   heat: Sequence[Sequence[float]] | np.ndarray | None = None,
-                  skip_special: bool = False,
-                  special_tokens: Collection[str] | None = None) -> list[dict[str, Any]]:
+                  skip_special: bool = False, special_tokens: Collection[str] | None = None,
+                  return_mapping: bool = False) -> Any:
     """A tokenizer's pieces as one facet's tokens for ``TextualHeatmap.set_data``.
 
     Example::
@@ -271,36 +248,31 @@ def from_subwords(pieces: Sequence[str], scores: Sequence[float] | np.ndarray | 
         skip_special: Drop special tokens (and their scores) instead of keeping them.
         special_tokens: The exact special pieces (e.g. ``tokenizer.all_special_tokens``);
             by default ``[UPPER]`` and ``<name>``/``<|name|>`` pieces are special.
+        return_mapping: Also return, for each piece, the highlight index of the token it
+            went into (None for a skipped special token): what reduces your own
+            pieces x pieces matrices to the tokens shown.
+
+    A piece that is only whitespace (GPT-2's ``Ċ``, ``ĠĠĠ``, ``ĉ``; a lone ``▁``) is a token
+    of its own, whose text is that whitespace, with its score: the model saw it. It shows
+    as a coloured gap: a space or tab as wide as it is, a line break as one space's width
+    at the end of the line it ends.
     """
     pieces = _check_pieces(pieces)
     if scheme not in ("auto", *SCHEMES):
         raise ValueError(f"scheme must be 'auto' or one of {', '.join(SCHEMES)}, got {scheme!r}")
-    if merge not in MERGES:
-        raise ValueError(f"merge must be None, 'sum' or 'mean', got {merge!r}")
+    check_merge(merge)
     if scores is not None and heat is not None:
         raise ValueError("give scores (one number per piece) or heat (a row per piece), not both")
     if not isinstance(skip_special, bool):
         raise TypeError(f"skip_special must be a bool, got {type(skip_special).__name__}")
     special = None if special_tokens is None else frozenset(special_tokens)
     n = len(pieces)
-    score_array = None if scores is None else _numbers(scores, "scores", (n,))
-    heat_array = None if heat is None else _numbers(heat, "heat", (n, n))
+    score_array = None if scores is None else check_numbers(scores, "scores", (n,))
+    heat_array = None if heat is None else check_numbers(heat, "heat", (n, n))
     chosen = detect_scheme(pieces, special) if scheme == "auto" else scheme
     units = _decode(pieces, chosen, special)
     if skip_special:
         units = [unit for unit in units if not unit.special]
     words, tail = _words(units, chosen, merge)
-    groups = [word.pieces for word in words]
-    # A character split over pieces makes a group even without merge: its pieces add up.
-    how = merge or "sum"
-    values: list[Any] = [None] * len(words)
-    if score_array is not None:
-        values = _reduce(score_array, groups, how, axis=0).tolist()
-    elif heat_array is not None:
-        rows = _reduce(heat_array, groups, "mean", axis=0)
-        values = _reduce(rows, groups, how, axis=1).tolist()
-    tokens: list[dict[str, Any]] = []
-    for word, value in zip(words, values):
-        tokens += _format_tokens(word.before)
-        tokens.append({"token": word.text} if value is None else {"token": word.text, "heat": value})
-    return tokens + _format_tokens(tail)
+    tokens = facet_tokens(words, tail, score_array, heat_array, merge)
+    return (tokens, piece_mapping(words, n)) if return_mapping else tokens

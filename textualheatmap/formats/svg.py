@@ -15,7 +15,7 @@ import numpy as np
 import svgwrite
 from svgwrite.container import Group
 
-from ..frame import UNCOLOURED, FacetFrame, Frame
+from ..frame import UNCOLOURED, FacetFrame, Frame, glyphs_drawn
 from ..layout import Box, FacetLayout, GlyphUse, Layout, Look, Radii, layout_meta
 from ..layout.glyphs import note_missing, one_missing_warning
 from ..layout.legend import LegendLayout
@@ -116,7 +116,7 @@ def _heat_rects(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame,
     for token, x, y, w in zip(pieces.token.tolist(), pieces.x.tolist(), pieces.y.tolist(),
                               pieces.w.tolist()):
         color = int(state.colors[token])
-        if color != UNCOLOURED:
+        if color != UNCOLOURED and (state.shown is None or state.shown[token]):
             group.add(dwg.rect(insert=(fmt(x), fmt(y)), size=(fmt(w), height),
                                fill=palette[color]))
     return group
@@ -125,7 +125,7 @@ def _heat_rects(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame,
 def _underline(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: Look) -> Group:
     group = dwg.g(class_=GROUP.underline, fill=look.underline_fill)
     pieces = facet.fragments
-    if state.selected is not None:
+    if state.selected is not None and (state.shown is None or state.shown[state.selected]):
         for k in (pieces.token == state.selected).nonzero()[0].tolist():
             group.add(dwg.rect(insert=(fmt(pieces.x[k]), fmt(pieces.underline_top[k])),
                                size=(fmt(pieces.w[k]), fmt(pieces.underline_h))))
@@ -140,8 +140,14 @@ def _token_text(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, lo
         colour = np.where(facet.text_token >= 0, state.colors[np.maximum(facet.text_token, 0)], -1)
         fills = [None if c < 0 or text_palette[c] == look.token_text else text_palette[c]
                  for c in colour.tolist()]
-    return GlyphGroup(dwg, facet.text, fills, fill=look.token_text, class_=GROUP.tokens,
+    uses: Sequence[GlyphUse] = facet.text
+    if state.shown is not None:  # hidden tokens keep their place but draw nothing
+        drawn = glyphs_drawn(facet.text_token, state.shown)
+        uses = [use for use, keep in zip(facet.text, drawn.tolist()) if keep]
+        fills = [fill for fill, keep in zip(fills, drawn.tolist()) if keep]
+    return GlyphGroup(dwg, uses, fills, fill=look.token_text, class_=GROUP.tokens,
                       **{"aria-label": facet.label})
+
 
 
 def _legend(dwg: svgwrite.Drawing, legend: LegendLayout, look: Look) -> tuple[Group, list[GlyphUse]]:

@@ -133,8 +133,10 @@ def _word_pieces(word: str) -> list[tuple[str, str]]:
             for char, following in zip(word, [*word[1:], ""])]
 
 
-def _token_tex(text: str, colors: tuple[str, str] | None, selected: bool, unicode: bool) -> str:
-    """One token: boxes for its words, breakable spaces between them, line breaks."""
+def _token_tex(text: str, colors: tuple[str, str] | None, selected: bool, unicode: bool,
+               hidden: bool = False) -> str:
+    """One token: boxes for its words, breakable spaces between them, line breaks; a
+    hidden token's boxes are phantoms: its space is kept, nothing drawn."""
     out = []
     for segment in _SEGMENTS.findall(text):
         if segment in ("\n", "\r", "\r\n"):
@@ -146,11 +148,12 @@ def _token_tex(text: str, colors: tuple[str, str] | None, selected: bool, unicod
         for body, after in pieces:
             if colors is not None:
                 command = r"\thmselected" if selected else r"\thmtoken"
-                out.append(f"{command}{{{colors[0]}}}{{{colors[1]}}}{{{body}}}{after}")
+                box = f"{command}{{{colors[0]}}}{{{colors[1]}}}{{{body}}}"
             elif selected:
-                out.append(rf"\thmplainselected{{{body}}}{after}")
+                box = rf"\thmplainselected{{{body}}}"
             else:
-                out.append(body + after)
+                box = body
+            out.append((rf"\phantom{{{box}}}" if hidden and segment not in (" ", "\t") else box) + after)
         if segment in (" ", "\t") and colors is not None:
             out.append(r"\allowbreak{}")
     return "".join(out)
@@ -166,6 +169,7 @@ def _facet_tex(scene: Scene, facet: Facet, frame: FacetFrame, title: str,
     for token, counted in zip(facet.tokens, facet.highlight_indices):
         colors = None
         selected = False
+        hidden = counted >= 0 and frame.shown is not None and not frame.shown[counted]
         if counted >= 0:
             k = int(frame.colors[counted])
             if k != UNCOLOURED:
@@ -174,7 +178,7 @@ def _facet_tex(scene: Scene, facet: Facet, frame: FacetFrame, title: str,
         # Tokens of one word touch; a line may break between them as inside a word.
         inside_word = last.strip() != "" and token.text[:1].strip() != ""
         start = break_between(last, token.text[0]) if inside_word else ""
-        lines.append(start + _token_tex(token.text, colors, selected, unicode) + "%")
+        lines.append(start + _token_tex(token.text, colors, selected, unicode, hidden) + "%")
         last = token.text[-1:] or last
     lines.append(r"\par\medskip")
     return lines

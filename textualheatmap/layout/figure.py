@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..colormap import Scale
-from ..data import Facet
+from ..data import Facet, Token
 from .fonts import load_font
 from .geometry import Box, GlyphUse, Radii, centered_baseline, content_height, glyph_use, place_text
 from .glyphs import Typesetter, note_missing, visible
@@ -151,6 +151,34 @@ def _panel_text(facet: Facet, text: str, lines: list[Line], xs: list[float], lef
     return tuple(uses), np.array(tokens, dtype=np.int32)
 
 
+def _is_break_piece(token: Token) -> bool:
+    return not token.format and not token.text.strip() and ("\n" in token.text or "\r" in token.text)
+
+
+def _with_break_gaps(facet: Facet, text: str, lines: list[Line], xs: list[float], widths: list[float],
+                     gap: float) -> list[Line]:
+    """The lines for the tokens' pieces: a line break in a non-format token made only of
+    whitespace (a tokenizer's newline piece, with its score) is given ``gap`` of width at
+    the end of its line, in ``xs`` and ``widths``, so its colour shows. Other line breaks
+    stay unseen, as in the original."""
+    if not any(_is_break_piece(token) for token in facet.tokens):
+        return lines
+    shown = [False] * len(text)
+    offset = 0
+    for token in facet.tokens:
+        if _is_break_piece(token):
+            shown[offset:offset + len(token.text)] = [True] * len(token.text)
+        offset += len(token.text)
+    extended = []
+    for start, end in lines:
+        if end < len(text) and shown[end]:
+            xs[end] = xs[end - 1] + widths[end - 1] if end > start else 0.0
+            widths[end] = gap
+            end += 1
+        extended.append((start, end))
+    return extended
+
+
 def _layout_facet(facet: Facet, title_text: str, top: float, width: float, show_meta: bool,
                   rotate_title: bool, look: Look, setters: Setters) -> FacetLayout:
     mono = setters.mono
@@ -164,6 +192,7 @@ def _layout_facet(facet: Facet, title_text: str, top: float, width: float, show_
     advances = [mono.advance(char) for char in text]
     lines = wrap(text, advances, content_w, mono.tab)
     xs, widths = line_positions(text, lines, advances, mono.tab)
+    token_lines = _with_break_gaps(facet, text, lines, xs, widths, mono.advance(" "))
     line_tops = [panel_top + look.padding + k * look.line_height for k in range(len(lines))]
     half_leading = (look.line_height - content_height("mono", look.font_size)) / 2
     ascent = load_font("mono").ascent * look.font_size
@@ -184,7 +213,7 @@ def _layout_facet(facet: Facet, title_text: str, top: float, width: float, show_
         title=title_box,
         title_glyphs=title_glyphs(title, title_box, look),
         title_rotation=90.0 if rotate_title else 0.0,
-        fragments=_token_fragments(facet, lines, xs, widths, left, left + content_w, line_tops, look),
+        fragments=_token_fragments(facet, token_lines, xs, widths, left, left + content_w, line_tops, look),
         text=glyphs,
         text_token=glyph_tokens,
     )

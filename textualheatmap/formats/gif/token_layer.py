@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...frame import FacetFrame
+from ...frame import FacetFrame, glyphs_drawn
 from ...layout import FacetLayout
 from .glyph_raster import glyph_box, glyph_layer
 
@@ -140,7 +140,7 @@ class TokenLayer:
         self._count, self._glyphs = count, len(facet.text)
         self._underline_rgb = np.array(underline, dtype=np.float32)
         self._text_rgb = np.array(text, dtype=np.float32)
-        self._previous = (np.full(count, -2, dtype=np.int64), np.zeros(count, dtype=bool))
+        self._previous = (np.full(count, -2, dtype=np.int64), np.zeros(count, dtype=bool), np.ones(count, dtype=bool))
         glyph_boxes = [_clip(glyph_box(use, scale), size) for use in facet.text]
         boxes = [_box(p) for p in rects if p is not None]
         boxes += [b for b in glyph_boxes if b[1] > b[0] and b[3] > b[2]]
@@ -166,7 +166,8 @@ class TokenLayer:
         pixels = self._under.copy()
         self._text(pixels, (0, bottom - top, 0, right - left), None)
         canvas[top:bottom, left:right] = (pixels + 0.5).astype(np.uint8)
-        self._previous = (np.full(self._count, -1, dtype=np.int64), np.zeros(self._count, dtype=bool))
+        self._previous = (np.full(self._count, -1, dtype=np.int64), np.zeros(self._count, dtype=bool),
+                          np.ones(self._count, dtype=bool))
 
     def _build_lines(self, rects: list[_Patch | None], glyph_boxes: list[Box], y: np.ndarray) -> None:
         # A fragment's extent is its rectangle and its token's glyphs in the same line, so
@@ -222,18 +223,20 @@ class TokenLayer:
         if self._empty:
             return []
         colors = state.colors[self._token].astype(np.int64)
-        selected = self._token == state.selected if state.selected is not None \
+        shown = np.ones(self._count, dtype=bool) if state.shown is None else state.shown[self._token]
+        selected = (self._token == state.selected) & shown if state.selected is not None \
             else np.zeros(self._count, dtype=bool)
-        dirty = ((colors != self._previous[0]) | (selected != self._previous[1])) & self._visible
-        self._previous = (colors, selected)
+        dirty = ((colors != self._previous[0]) | (selected != self._previous[1])
+                 | (shown != self._previous[2])) & self._visible
+        self._previous = (colors, selected, shown)
         if not dirty.any():
             return []
         fills = np.zeros((self._count + 1, 3), dtype=np.float32)
         alpha = np.zeros(self._count + 1, dtype=np.float32)
         coloured = colors >= 0
         fills[:self._count][coloured] = palette_rgb[colors[coloured]]
-        alpha[:self._count] = coloured
-        text = None if text_rgb is None else self._text_colors(state, text_rgb)
+        alpha[:self._count] = coloured & shown
+        text = None if text_rgb is None and state.shown is None else self._text_colors(state, text_rgb)
         underlined = np.flatnonzero(selected).tolist()
         boxes = []
         for line in np.unique(self._line[dirty]).tolist():
@@ -249,12 +252,17 @@ class TokenLayer:
             boxes.append(box)
         return boxes
 
-    def _text_colors(self, state: FacetFrame, text_rgb: np.ndarray) -> np.ndarray:
-        text = np.empty((self._glyphs + 1, 3), dtype=np.float32)
-        text[:] = self._text_rgb
+    def _text_colors(self, state: FacetFrame, text_rgb: np.ndarray | None) -> np.ndarray:
+        """Per glyph (and one spare): its colour, then its opacity (0 for a hidden token's)."""
+        text = np.empty((self._glyphs + 1, 4), dtype=np.float32)
+        text[:, :3] = self._text_rgb
+        text[:, 3] = 1.0
         owner = self._glyph_token
-        color = np.where(owner >= 0, state.colors[np.maximum(owner, 0)], -1)
-        text[:self._glyphs][color >= 0] = text_rgb[color[color >= 0]]
+        if text_rgb is not None:
+            color = np.where(owner >= 0, state.colors[np.maximum(owner, 0)], -1)
+            text[:self._glyphs, :3][color >= 0] = text_rgb[color[color >= 0]]
+        if state.shown is not None:
+            text[:self._glyphs, 3] = glyphs_drawn(owner, state.shown)
         return text
 
     def _heat(self, line: int, c0: int, c1: int, fills: np.ndarray, alpha: np.ndarray) -> np.ndarray:
@@ -292,7 +300,8 @@ class TokenLayer:
             return
         for slot in range(self._glyph_items.shape[0]):
             item = self._glyph_items[slot, r0:r1, c0:c1]
-            pixels += (text[item] - pixels) * self._glyph_cover[slot, r0:r1, c0:c1, None]
+            colour = text[item]
+            pixels += (colour[..., :3] - pixels) * (self._glyph_cover[slot, r0:r1, c0:c1] * colour[..., 3])[..., None]
 
 
 def _clip(box: Box, size: tuple[int, int]) -> Box:
