@@ -178,3 +178,20 @@ def test_generation_from_text_and_offsets() -> None:
     figure = figure_of(data)
     (state,) = figure.scene.frame(1).facets
     assert state.selected == 2 and state.shown is None
+
+
+@pytest.mark.parametrize("name", ["offsets_code.svg", "translation.svg", "generation.gif"])
+def test_the_readme_pictures_are_what_the_script_draws(name: str, tmp_path: Any) -> None:
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "scripts"))
+    try:
+        import make_gifs
+    finally:
+        sys.path.remove(str(root / "scripts"))
+    picture = next(p for p in make_gifs.PICTURES if p.name == name)
+    drawn_now = make_gifs.draw(picture, tmp_path)
+    assert drawn_now.read_bytes() == (root / "gifs" / name).read_bytes()
+    assert f"(gifs/{name})" in (root / "README.md").read_text(encoding="utf-8")

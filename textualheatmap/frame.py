@@ -79,6 +79,15 @@ class FrameTable:
             return Frame(None, tuple(_blank(state) for state in self.states[0])) if self.states else Frame(None, ())
         return Frame(index, tuple(_coloured(state, scale, steps) for state in self.states[index]))
 
+    def hover_table(self, counts: list[int]) -> list[list[int]]:
+        """Per facet (of ``counts`` non-format tokens), the frame that hovering each token
+        shows: the first frame it drives, -1 for none."""
+        table = [[-1] * count for count in counts]
+        for k, driver in enumerate(self.drivers):
+            if driver is not None and table[driver[0]][driver[1]] < 0:
+                table[driver[0]][driver[1]] = k
+        return table
+
     def heat_values(self) -> np.ndarray:
         """Every heat number of every frame (for the colour scale's extent)."""
         parts = [state.heat[~np.isnan(state.heat)] for states in self.states for state in states]

@@ -86,10 +86,8 @@ class Scene:
         """The frame that hovering ``token`` (a highlight index) of ``facet`` shows."""
         if self.frames is None:
             return token
-        for k, driver in enumerate(self.frames.drivers):
-            if driver == (facet, token):
-                return k
-        return None
+        k = self.frames.hover_table([len(f.counted) for f in self.facets])[facet][token]
+        return None if k < 0 else k
 
     def highlighted(self, index: int | None) -> Scene:
         """This scene at another highlight (None: none)."""

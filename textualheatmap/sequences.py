@@ -130,6 +130,10 @@ def _joined(prompt: Side, generated: Side, scheme: Scheme) -> tuple[list[dict[st
     return tokens, mapping, len(prompt)
 
 
+# A guess that is (or holds) whitespace would show as nothing in the meta row.
+_VISIBLE = str.maketrans({" ": "\u2423", "\n": "\u21b5", "\t": "\u2192", "\r": "\u240d"})
+
+
 def _candidates(candidates: object, steps: int) -> list[list[str]]:
     if candidates is None:
         return [[] for _ in range(steps)]
@@ -142,10 +146,10 @@ def _candidates(candidates: object, steps: int) -> list[list[str]]:
         row = []
         for j, guess in enumerate(guesses):
             if isinstance(guess, str):
-                row.append(guess)
+                row.append(guess.translate(_VISIBLE))
             elif isinstance(guess, (tuple, list)) and len(guess) == 2 and isinstance(guess[0], str) \
                     and isinstance(guess[1], Real) and not isinstance(guess[1], bool):
-                row.append(f"{guess[0]} {float(guess[1]):.2f}")
+                row.append(f"{guess[0].translate(_VISIBLE)} {float(guess[1]):.2f}")
             else:
                 raise TypeError(f"candidates[{k}][{j}] must be a string or a (string, probability) pair, "
                                 f"got {guess!r}")
@@ -179,7 +183,8 @@ def from_generation(prompt: Side, generated: Side, attributions: Sequence[Sequen
     before by ``attributions[k]``: one number per prompt piece, then one per piece
     generated before k (a longer row, such as a row of a square matrix, is cut there).
     ``candidates[k]``, the model's top guesses at step k (strings or ``(string,
-    probability)`` pairs), go to the meta row.
+    probability)`` pairs), go to the meta row, whitespace shown as ␣ ↵ → (a space, a
+    newline, a tab).
 
     ``prompt`` and ``generated`` are both pieces (read as ``from_subwords`` reads them,
     together) or both ``(text, offsets)`` pairs (``generated``'s offsets count from the

@@ -18,6 +18,10 @@ browser draws exactly what ``to_svg(k)`` draws:
   boxes per box count, its distinct rows (baseline, then ``[label, glyph, x, ...]`` per
   box; the label is the string as text, for the glyph group's aria-label) and
   ``of``, the row of each frame.
+- for frame-driven data (``FrameData``) per facet also ``frameOf``: the frame each
+  token shows when hovered (-1: none) and ``sel``: each frame's underlined token (-1:
+  none); with hidden tokens, ``hide``: the hidden tokens of each frame and ``uses``:
+  every glyph of text as ``[glyph, x, y]`` (the tokens' glyphs are redrawn per frame).
 
 Nothing the user wrote becomes markup: tokens, meta strings and titles are drawn as glyph
 outlines, the data is JSON escaped for a ``<script>`` element and the page title is
@@ -141,9 +145,11 @@ def _meta(layout: FacetLayout, states: list[FacetFrame], look: Look,
 
 
 def hover_data(layout: Layout, frames: list[tuple[FacetFrame, ...]], palette: tuple[str, ...],
-               defined: set[str], text_palette: tuple[str, ...] | None = None) -> dict[str, Any]:
+               defined: set[str], text_palette: tuple[str, ...] | None = None,
+               frame_of: list[list[int]] | None = None) -> dict[str, Any]:
     """What the script needs to draw every frame; ``defined``: glyph ids already in the SVG;
-    ``text_palette``: the token text colour on each palette colour, as ``draw_svg`` takes it."""
+    ``text_palette``: the token text colour on each palette colour, as ``draw_svg`` takes it;
+    ``frame_of``: for frame-driven data, per facet the frame each token shows (-1: none)."""
     glyph_numbers: dict[str, int] = {}
     outlines: dict[str, str] = {}
     cell = _cell_type(palette)
@@ -153,6 +159,8 @@ def hover_data(layout: Layout, frames: list[tuple[FacetFrame, ...]], palette: tu
         entry = {**_pieces(facet), **_colours(states, cell)}
         if text_palette is not None:
             entry["glyphTok"] = facet.text_token.tolist()
+        if frame_of is not None:
+            entry.update(_driven(facet, states, frame_of[f], glyph_numbers, outlines))
         if facet.meta_row is not None:
             entry["meta"] = _meta(facet, states, layout.look, glyph_numbers, outlines)
         facets.append(entry)
@@ -166,6 +174,30 @@ def hover_data(layout: Layout, frames: list[tuple[FacetFrame, ...]], palette: tu
     return data
 
 
+def _driven(facet: FacetLayout, states: list[FacetFrame], frame_of: list[int],
+            glyph_numbers: dict[str, int], outlines: dict[str, str]) -> dict[str, Any]:
+    """A frame-driven facet's extras: hover targets, underlines, hidden tokens and glyphs."""
+    entry: dict[str, Any] = {"frameOf": frame_of,
+                             "sel": [-1 if s.selected is None else s.selected for s in states]}
+    if any(s.shown is not None for s in states):
+        entry["hide"] = [[] if s.shown is None else np.flatnonzero(~s.shown).tolist() for s in states]
+        entry["glyphTok"] = facet.text_token.tolist()
+        uses = []
+        for use in facet.text:
+            number = glyph_numbers.setdefault(use.glyph.id, len(glyph_numbers))
+            outlines[use.glyph.id] = use.glyph.path
+            uses.append([number, _num(use.x), _num(use.y)])
+        entry["uses"] = uses
+    return entry
+
+
+def _frame_of(scene: Scene) -> list[list[int]] | None:
+    """For frame-driven data, per facet the frame that hovering each token shows."""
+    if scene.frames is None:
+        return None
+    return scene.frames.hover_table([len(facet.counted) for facet in scene.facets])
+
+
 def figure_html(scene: Scene, index: int | None = None, interactive: bool = True) -> str:
     """An HTML fragment: the SVG at ``index`` (the current highlight when None), and
     with ``interactive`` the data and script that make hovering a token show its frame."""
@@ -174,7 +206,7 @@ def figure_html(scene: Scene, index: int | None = None, interactive: bool = True
         return f'<div class="textualheatmap" {_BOX}>{svg}</div>'
     frames = [scene.frame(k).facets for k in range(scene.token_count)]
     data = script_json(hover_data(scene.layout, frames, scene.palette,
-                                  set(_DEFINED_ID.findall(svg)), scene.text_palette))
+                                  set(_DEFINED_ID.findall(svg)), scene.text_palette, _frame_of(scene)))
     # Deterministic and different for different figures: two on one page never mix.
     key = hashlib.sha256(f"{svg}\n{data}".encode()).hexdigest()[:16]
     return (f'<div class="textualheatmap" {_BOX} data-thm-figure="{key}">{svg}'

@@ -47,8 +47,8 @@ function thmHover(key) {
     this.heat = group.querySelector('g.heat');
     this.underline = group.querySelector('g.underline');
     this.meta = data.meta ? group.querySelector('g.meta') : null;
-    this.glyphs = data.glyphTok
-      ? group.querySelector('g.tokens').getElementsByTagNameNS(SVG_NS, 'use') : null;
+    this.tokens = group.querySelector('g.tokens');
+    this.glyphs = data.glyphTok ? this.tokens.getElementsByTagNameNS(SVG_NS, 'use') : null;
     this.colors = decode(data.colors, figure.cellBytes);
     this.starts = [0];
     for (var k = 0; k < data.lens.length; k++) {
@@ -67,6 +67,25 @@ function thmHover(key) {
     return -1;
   };
 
+  // The frame hovering a token shows: frame-driven data says, else token k shows frame k.
+  Facet.prototype.frameOf = function (token) {
+    return this.data.frameOf ? this.data.frameOf[token] : token;
+  };
+
+  // The underlined token of a frame (-1: none) and whether a token is drawn in it.
+  Facet.prototype.selected = function (frame) {
+    return this.data.sel ? this.data.sel[frame] : frame;
+  };
+
+  Facet.prototype.hiddenIn = function (frame) {
+    var hidden = {};
+    var list = this.data.hide ? this.data.hide[frame] : [];
+    for (var i = 0; i < list.length; i++) {
+      hidden[list[i]] = true;
+    }
+    return hidden;
+  };
+
   // Palette index + 1 of a token in a frame, 0 for uncoloured.
   Facet.prototype.cell = function (frame, token) {
     return token >= 0 && token < this.data.lens[frame] ? this.colors[this.starts[frame] + token] : 0;
@@ -77,14 +96,19 @@ function thmHover(key) {
     var palette = this.figure.palette;
     var heat = document.createDocumentFragment();
     var underline = document.createDocumentFragment();
+    var selected = this.selected(frame);
+    var hidden = this.hiddenIn(frame);
     for (var p = 0; p < d.tok.length; p++) {
       var token = d.tok[p];
+      if (hidden[token]) {
+        continue;
+      }
       var shifted = this.cell(frame, token);
       if (shifted > 0) {
         heat.appendChild(element('rect', {x: d.x[p], y: d.y[p], width: d.w[p], height: d.h,
                                           fill: palette[shifted - 1]}));
       }
-      if (token === frame) {
+      if (token === selected) {
         underline.appendChild(element('rect', {x: d.x[p], y: d.uy[p], width: d.w[p], height: d.uh}));
       }
     }
@@ -92,7 +116,9 @@ function thmHover(key) {
     this.heat.appendChild(heat);
     clear(this.underline);
     this.underline.appendChild(underline);
-    if (this.glyphs) {
+    if (d.uses) {
+      this.drawGlyphs(frame, hidden);
+    } else if (this.glyphs) {
       this.drawText(frame);
     }
     if (this.meta) {
@@ -112,6 +138,28 @@ function thmHover(key) {
         this.glyphs[i].removeAttribute('fill');
       }
     }
+  };
+
+  // Frames that hide tokens: the glyphs of the shown ones, placed again, as to_svg does.
+  Facet.prototype.drawGlyphs = function (frame, hidden) {
+    var d = this.data;
+    var textPalette = this.figure.textPalette;
+    var glyphs = this.figure.glyphs;
+    var drawn = document.createDocumentFragment();
+    for (var i = 0; i < d.uses.length; i++) {
+      var token = d.glyphTok[i];
+      if (token >= 0 && hidden[token]) {
+        continue;
+      }
+      var use = glyphUse(glyphs[d.uses[i][0]], d.uses[i][1], d.uses[i][2]);
+      var shifted = textPalette ? this.cell(frame, token) : 0;
+      if (shifted > 0 && textPalette[shifted - 1]) {
+        use.setAttribute('fill', textPalette[shifted - 1]);
+      }
+      drawn.appendChild(use);
+    }
+    clear(this.tokens);
+    this.tokens.appendChild(drawn);
   };
 
   Facet.prototype.drawMeta = function (frame) {
@@ -174,7 +222,8 @@ function thmHover(key) {
       point.y = event.clientY;
       point = point.matrixTransform(matrix.inverse());
       for (var f = 0; f < facets.length; f++) {
-        var frame = facets[f].hit(point.x, point.y);
+        var token = facets[f].hit(point.x, point.y);
+        var frame = token >= 0 ? facets[f].frameOf(token) : -1;
         if (frame >= 0) {
           // Like the original: the last token hovered stays highlighted.
           if (frame !== shown) {
