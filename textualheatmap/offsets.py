@@ -93,12 +93,10 @@ def _spans(pairs: list[tuple[int, int]], special: list[bool]) -> list[_Span]:
                              "token, pass special= (the tokenizer's special tokens mask)")
         if start == end and (last is None or start >= last.end):
             waiting.append(i)
-        elif last is not None and start < last.end:
+        elif last is not None and start < last.end:  # overlapping, or empty inside it
             last.pieces += [*waiting, i]
             last.end = max(last.end, end)
             waiting = []
-        elif start == end:  # empty, inside the last span
-            last.pieces.append(i)  # type: ignore[union-attr]  # last is set: start < last.end
         else:
             spans.append(_Span(start, end, [*waiting, i]))
             waiting = []

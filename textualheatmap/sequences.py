@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from numbers import Real
-from typing import Any, Union, cast
+from typing import Any, Literal, Union, cast
 
 import numpy as np
 
@@ -78,7 +78,7 @@ def _rows(matrix: np.ndarray, mapping: Mapping, count: int) -> np.ndarray:
 
 def from_seq2seq(source: Side, target: Side, attributions: Sequence[Sequence[float]] | np.ndarray,
                  target_attributions: Sequence[Sequence[float]] | np.ndarray | None = None,
-                 merge: str | None = None, scheme: Scheme = "auto") -> FrameData:
+                 merge: Literal["sum", "mean"] | None = None, scheme: Scheme = "auto") -> FrameData:
     """A translation's attributions as frames: one per target token, for a figure with two
     facet titles (source, target), e.g. ``TextualHeatmap(facet_titles=["Source", "Target"])``.
 
