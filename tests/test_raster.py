@@ -1,4 +1,4 @@
-"""Frames composed with numpy (raster.py) are the pictures to_svg(k) describes.
+"""Frames composed with numpy (gif/composition.py) are the pictures to_svg(k) describes.
 
 The reference is cairosvg's PNG of ``to_svg(k)`` laid over white (the GIF's background).
 Bounds, in 0..255 levels per channel: the mean absolute difference at most 1 (1/255);
@@ -14,7 +14,8 @@ from PIL import Image
 from sample_data import char_data
 
 from textualheatmap import TextualHeatmap
-from textualheatmap.formats.gif.glyph_raster import outline_ops, rasterize_svg
+from textualheatmap.formats.cairo import svg_to_png
+from textualheatmap.formats.raster.glyphs import outline_ops, rasterize_svg
 from textualheatmap.formats.gif.composition import Compositor, blank_frame
 
 MEAN_BOUND = 1.0
@@ -23,7 +24,7 @@ SAMPLED = (0, 7, 50, 123, 199)
 
 
 def reference(figure: TextualHeatmap, index: int | None, scale: float = 1) -> np.ndarray:
-    png = Image.open(io.BytesIO(figure.to_png(index, scale))).convert("RGBA")
+    png = Image.open(io.BytesIO(svg_to_png(figure.to_svg(index), scale))).convert("RGBA")
     white = Image.new("RGBA", png.size, (255, 255, 255, 255))
     return np.asarray(Image.alpha_composite(white, png).convert("RGB")).astype(np.int32)
 

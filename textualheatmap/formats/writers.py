@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import IO, Any, Union
 
 from ..scene import Scene
-from .cairo import write_pdf, write_png
 from .gif import write_gif
 from .html import write_html
+from .pdf import write_pdf
+from .png import write_png
 from .svg import write_svg
 from .tex import write_tex
 
