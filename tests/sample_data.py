@@ -36,11 +36,11 @@ def word_data(words: int, seed: int = 0) -> list[list[dict]]:
     a long document's saliency map."""
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, len(VOCABULARY), words).tolist()
-    return [[{"token": VOCABULARY[k] + " ", "score": float(s)} for k, s in zip(picks, rng.random(words))]]
+    return [[{"token": VOCABULARY[k] + " ", "heat": float(s)} for k, s in zip(picks, rng.random(words))]]
 
 
 def character_data(characters: int, seed: int = 0) -> list[list[dict]]:
     """One facet of ``characters`` character tokens of TEXT repeated, a single score each."""
     text = (TEXT * (characters // len(TEXT) + 1))[:characters]
     scores = np.random.default_rng(seed).random(characters).tolist()
-    return [[{"token": char, "score": s} for char, s in zip(text, scores)]]
+    return [[{"token": char, "heat": s} for char, s in zip(text, scores)]]

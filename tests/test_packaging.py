@@ -1,6 +1,7 @@
 """A wheel built from the repo carries the fonts and renders in a fresh environment."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -14,6 +15,8 @@ h = TextualHeatmap(show_meta=True, facet_titles=["GRU"])
 h.set_data([[{"token": "hi", "meta": ["x"], "heat": [1]}]])
 h.save("out.svg", index=0)
 h.save("out.html", index=0)
+h.save("out.png", index=0)
+h.save("out.pdf", index=0)
 print(pathlib.Path(textualheatmap.__file__).parent)
 """
 
@@ -27,6 +30,7 @@ def test_wheel_installs_and_renders_outside_the_repo(tmp_path: Path) -> None:
     assert "textualheatmap/fonts/DejaVuSans.ttf" in names
     assert "textualheatmap/fonts/LICENSE" in names
     assert "textualheatmap/formats/assets/hover.js" in names
+    assert "textualheatmap/formats/raster/atlas.py" in names
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -34,10 +38,14 @@ def test_wheel_installs_and_renders_outside_the_repo(tmp_path: Path) -> None:
     subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
     work = tmp_path / "elsewhere"
     work.mkdir()
-    result = subprocess.run([str(python), "-c", SCRIPT], cwd=work, capture_output=True, text=True, check=True)
+    # The fresh environment only: not a PYTHONPATH pointing at a checkout.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    result = subprocess.run([str(python), "-c", SCRIPT], cwd=work, capture_output=True, text=True, check=True,
+                            env=env)
     installed = Path(result.stdout.strip())
     assert REPO not in installed.parents and installed.is_relative_to(venv)
     svg = (work / "out.svg").read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "thm-mono14-" in svg
     page = (work / "out.html").read_text(encoding="utf-8")
     assert svg in page and "<script" in page
+    assert (work / "out.png").read_bytes().startswith(b"\x89PNG") and (work / "out.pdf").read_bytes().startswith(b"%PDF")

@@ -45,7 +45,7 @@ def without_tokens(layout: Layout, titles: bool = True) -> Layout:
 
 def _rgba(color: str) -> np.ndarray:
     """An opaque colour as premultiplied 8-bit RGBA."""
-    return np.array([*hex_to_rgb(color), 255], dtype=np.float64)
+    return np.array([*hex_to_rgb(color), 255], dtype=np.float32)
 
 
 def _over(canvas: np.ndarray, patches: Sequence[Patch | None], colors: Sequence[np.ndarray]) -> None:
