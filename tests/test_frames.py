@@ -195,3 +195,38 @@ def test_the_readme_pictures_are_what_the_script_draws(name: str, tmp_path: Any)
     drawn_now = make_gifs.draw(picture, tmp_path)
     assert drawn_now.read_bytes() == (root / "gifs" / name).read_bytes()
     assert f"(gifs/{name})" in (root / "README.md").read_text(encoding="utf-8")
+
+
+def white_rgb(png_data: bytes) -> np.ndarray:
+    image = Image.open(io.BytesIO(png_data)).convert("RGBA")
+    return np.asarray(Image.alpha_composite(Image.new("RGBA", image.size, "white"), image).convert("RGB"),
+                      dtype=np.int32)
+
+
+@pytest.mark.parametrize("k", [0, 2])
+def test_png_and_pdf_draw_what_the_svg_draws(k: int, tmp_path: Any) -> None:
+    import shutil
+    import subprocess
+
+    from textualheatmap.formats.cairo import svg_to_png, write_pdf_of_svg
+    from textualheatmap.formats.pdf import pdf_bytes
+
+    figure = figure_of(growing(), show_meta=True, readable_text=True, colormap="magma")
+    mine, reference = white_rgb(figure.to_png(k)), white_rgb(svg_to_png(figure.to_svg(k), 1))
+    # As tests/test_direct_drawing.py: no channel off by more than 16 levels (a hidden
+    # word's glyphs drawn would be off by over 100).
+    assert mine.shape == reference.shape and np.abs(mine - reference).max() <= 16
+    if shutil.which("pdftoppm") is None:
+        return
+    (tmp_path / "mine.pdf").write_bytes(pdf_bytes(figure.scene.highlighted(k)))
+    with open(tmp_path / "reference.pdf", "wb") as stream:
+        write_pdf_of_svg(figure.to_svg(k), stream)
+    pages = []
+    for name in ("mine", "reference"):
+        subprocess.run(["pdftoppm", "-r", "96", "-png", "-singlefile", str(tmp_path / f"{name}.pdf"),
+                        str(tmp_path / name)], check=True)
+        pages.append(np.asarray(Image.open(tmp_path / f"{name}.png").convert("RGB")).astype(np.int32))
+    off = np.abs(pages[0] - pages[1])
+    assert pages[0].shape == pages[1].shape and off.mean(axis=(0, 1)).max() <= 0.2
+    # Antialiasing differs by up to ~70 levels; a hidden word's glyphs drawn: over 100.
+    assert off.max() <= 100

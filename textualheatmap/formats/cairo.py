@@ -1,13 +1,11 @@
-"""PNG and PDF through cairo: cairosvg draws the Scene's SVG document.
+"""PNG and PDF through cairosvg, from an SVG document: the reference png.py and pdf.py are
+compared against, and the cairo helpers they share.
 
 cairocffi (which cairosvg installs) is imported only when a raster or PDF is drawn.
 """
 from __future__ import annotations
 
 from typing import IO, Any, cast
-
-from ..scene import Scene
-from .svg import draw_svg
 
 
 def import_cairo() -> Any:
@@ -46,16 +44,3 @@ def write_pdf_of_svg(svg: str, stream: IO[bytes]) -> None:
     # No creation date, so the same figure always gives the same bytes.
     surface.cairo.set_metadata(import_cairo().PDF_METADATA_CREATE_DATE, "")
     surface.finish()
-
-
-def png_bytes(scene: Scene, index: int | None = None, scale: float = 1) -> bytes:
-    """The scene at highlight ``index`` as PNG bytes, ``scale`` pixels per SVG unit."""
-    return svg_to_png(draw_svg(scene, index), scale)
-
-
-def write_png(scene: Scene, stream: IO[bytes], index: int | None = None, scale: float = 1) -> None:
-    stream.write(png_bytes(scene, index, scale))
-
-
-def write_pdf(scene: Scene, stream: IO[bytes], index: int | None = None) -> None:
-    write_pdf_of_svg(draw_svg(scene, index), stream)

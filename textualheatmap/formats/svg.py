@@ -15,12 +15,13 @@ import numpy as np
 import svgwrite
 from svgwrite.container import Group
 
-from ..frame import UNCOLOURED, FacetFrame, Frame, glyphs_drawn
+from ..frame import UNCOLOURED, FacetFrame, Frame
 from ..layout import Box, FacetLayout, GlyphUse, Layout, Look, Radii, layout_meta
 from ..layout.glyphs import note_missing, one_missing_warning
 from ..layout.legend import LegendLayout
 from ..layout.precision import fmt
 from ..scene import Scene, paused_gc
+from .shown import drawn_part
 
 
 @dataclass(frozen=True)
@@ -64,19 +65,24 @@ def rounded_rect_path(box: Box, radii: Radii) -> str:
     return "".join(parts) + "Z"
 
 
-def bordered_box(dwg: svgwrite.Drawing, box: Box, radii: Radii, fill: str, look: Look,
-              sides: str) -> Group:
-    # Like CSS, the border is the outer shape showing around an inner shape inset on
-    # the bordered sides only ("t", "r", "b", "l"), with radii shrunk by the border.
+def border_inset(box: Box, radii: Radii, look: Look, sides: str) -> tuple[Box, Radii]:
+    """The inner shape of a bordered box: like CSS, the border is the outer shape showing
+    around an inner shape inset on the bordered sides only ("t", "r", "b", "l"), with
+    radii shrunk by the border."""
     b = look.border
     left, right = (b if "l" in sides else 0.0), (b if "r" in sides else 0.0)
     top, bottom = (b if "t" in sides else 0.0), (b if "b" in sides else 0.0)
     inner = Box(box.x + left, box.y + top, box.w - left - right, box.h - top - bottom)
+    top_left, top_right, bottom_right, bottom_left = radii
+    return inner, (max(top_left - b, 0.0), max(top_right - b, 0.0),
+                   max(bottom_right - b, 0.0), max(bottom_left - b, 0.0))
+
+
+def bordered_box(dwg: svgwrite.Drawing, box: Box, radii: Radii, fill: str, look: Look,
+              sides: str) -> Group:
+    inner, inner_radii = border_inset(box, radii, look, sides)
     group = dwg.g()
     group.add(dwg.path(d=rounded_rect_path(box, radii), fill=look.border_color))
-    top_left, top_right, bottom_right, bottom_left = radii
-    inner_radii = (max(top_left - b, 0.0), max(top_right - b, 0.0),
-                   max(bottom_right - b, 0.0), max(bottom_left - b, 0.0))
     group.add(dwg.path(d=rounded_rect_path(inner, inner_radii), fill=fill))
     return group
 
@@ -116,7 +122,7 @@ def _heat_rects(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame,
     for token, x, y, w in zip(pieces.token.tolist(), pieces.x.tolist(), pieces.y.tolist(),
                               pieces.w.tolist()):
         color = int(state.colors[token])
-        if color != UNCOLOURED and (state.shown is None or state.shown[token]):
+        if color != UNCOLOURED:
             group.add(dwg.rect(insert=(fmt(x), fmt(y)), size=(fmt(w), height),
                                fill=palette[color]))
     return group
@@ -125,7 +131,7 @@ def _heat_rects(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame,
 def _underline(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: Look) -> Group:
     group = dwg.g(class_=GROUP.underline, fill=look.underline_fill)
     pieces = facet.fragments
-    if state.selected is not None and (state.shown is None or state.shown[state.selected]):
+    if state.selected is not None:
         for k in (pieces.token == state.selected).nonzero()[0].tolist():
             group.add(dwg.rect(insert=(fmt(pieces.x[k]), fmt(pieces.underline_top[k])),
                                size=(fmt(pieces.w[k]), fmt(pieces.underline_h))))
@@ -140,12 +146,7 @@ def _token_text(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, lo
         colour = np.where(facet.text_token >= 0, state.colors[np.maximum(facet.text_token, 0)], -1)
         fills = [None if c < 0 or text_palette[c] == look.token_text else text_palette[c]
                  for c in colour.tolist()]
-    uses: Sequence[GlyphUse] = facet.text
-    if state.shown is not None:  # hidden tokens keep their place but draw nothing
-        drawn = glyphs_drawn(facet.text_token, state.shown)
-        uses = [use for use, keep in zip(facet.text, drawn.tolist()) if keep]
-        fills = [fill for fill, keep in zip(fills, drawn.tolist()) if keep]
-    return GlyphGroup(dwg, uses, fills, fill=look.token_text, class_=GROUP.tokens,
+    return GlyphGroup(dwg, facet.text, fills, fill=look.token_text, class_=GROUP.tokens,
                       **{"aria-label": facet.label})
 
 
@@ -172,6 +173,7 @@ def _legend(dwg: svgwrite.Drawing, legend: LegendLayout, look: Look) -> tuple[Gr
 def _facet(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: Look,
            palette: Sequence[str], text_palette: Sequence[str] | None) -> tuple[Group, list[GlyphUse]]:
     group = dwg.g(class_=GROUP.facet)
+    facet, state = drawn_part(facet, state)
     used = list(facet.text) + list(facet.title_glyphs)
     if facet.meta_row is not None:
         meta = dwg.g(class_=GROUP.meta)
