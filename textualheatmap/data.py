@@ -2,7 +2,9 @@
 
 A figure is a list of facets; a facet is a list of token dicts
 ``{"token": str, "meta": [str], "heat": [float] or float, "format": bool}``; a single
-number as heat is the token's own score (a plain saliency map). Errors name the
+number as heat is the token's own score (a plain saliency map). ``"gap": True`` (set by
+``from_subwords``/``from_offsets`` on whitespace pieces) draws a whitespace token's line
+breaks as a coloured gap, one space wide at the end of the line, so its score shows. Errors name the
 facet, the token and the field, so a bad value in a long document is found at once.
 """
 from __future__ import annotations
@@ -26,6 +28,7 @@ class Token:
     heat: np.ndarray = field(default_factory=lambda: np.zeros(0))
     format: bool = False
     score: float | None = None  # a single number as heat: this token's own colour
+    gap: bool = False  # whitespace shown as a coloured gap, its line breaks too (a tokenizer's piece)
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,9 @@ def parse_token(value: object, facet: int, index: int) -> Token:
     is_format = value.get("format", False)
     if not isinstance(is_format, (bool, np.bool_)):
         raise TypeError(f"{_where(facet, index, 'format')} must be a bool, got {type(is_format).__name__}")
+    gap = value.get("gap", False)
+    if not isinstance(gap, (bool, np.bool_)):
+        raise TypeError(f"{_where(facet, index, 'gap')} must be a bool, got {type(gap).__name__}")
     raw = value.get("heat")
     heat = _NO_HEAT if raw is None and "heat" not in value else parse_heat(raw, _where(facet, index, "heat"))
     # One number (not a list of one) is the token's own score, not a heat vector.
@@ -145,6 +151,7 @@ def parse_token(value: object, facet: int, index: int) -> Token:
         heat=heat[:0] if single else heat,
         format=bool(is_format),
         score=float(heat[0]) if single else None,
+        gap=bool(gap),
     )
 
 

@@ -152,7 +152,8 @@ class TextualHeatmap:
 
     @property
     def token_count(self) -> int:
-        """How many tokens a highlight can select: the most non-format tokens of a facet."""
+        """How many tokens a highlight can select: the most non-format tokens of a facet
+        (with ``FrameData``: how many frames)."""
         return self._scene.token_count
 
     @property

@@ -92,5 +92,10 @@ def facet_tokens(words: Sequence[Word], tail: str, scores: np.ndarray | None, he
     tokens: list[dict[str, Any]] = []
     for word, value in zip(words, values):
         tokens += format_tokens(word.before)
-        tokens.append({"token": word.text} if value is None else {"token": word.text, "heat": value})
+        token: dict[str, Any] = {"token": word.text}
+        if value is not None:
+            token["heat"] = value
+        if not word.text.strip():  # a whitespace piece: a coloured gap (data.py)
+            token["gap"] = True
+        tokens.append(token)
     return tokens + format_tokens(tail)

@@ -152,15 +152,15 @@ def _panel_text(facet: Facet, text: str, lines: list[Line], xs: list[float], lef
 
 
 def _is_break_piece(token: Token) -> bool:
-    return not token.format and not token.text.strip() and ("\n" in token.text or "\r" in token.text)
+    return token.gap and not token.format and ("\n" in token.text or "\r" in token.text)
 
 
 def _with_break_gaps(facet: Facet, text: str, lines: list[Line], xs: list[float], widths: list[float],
                      gap: float) -> list[Line]:
-    """The lines for the tokens' pieces: a line break in a non-format token made only of
-    whitespace (a tokenizer's newline piece, with its score) is given ``gap`` of width at
-    the end of its line, in ``xs`` and ``widths``, so its colour shows. Other line breaks
-    stay unseen, as in the original."""
+    """The lines for the tokens' pieces: a line break in a non-format token marked as a gap
+    (a tokenizer's newline piece, with its score) is given ``gap`` of width at the end of
+    its line, in ``xs`` and ``widths``, so its colour shows. Other line breaks stay unseen,
+    as in the original."""
     if not any(_is_break_piece(token) for token in facet.tokens):
         return lines
     shown = [False] * len(text)
