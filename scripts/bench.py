@@ -26,6 +26,8 @@ Sections (add one: a function that prints its figures, and a row in SECTIONS):
 * ``long``: long documents (5,000 words, 50,000 characters) in every format beside the
   cairosvg path for PNG and PDF, and the benchmark GIF beside Pillow's encoding of its
   frames (bench_long.py).
+* ``frames``: a generation as frame-driven data beside the same figure in the original
+  format: time of data, set_data, SVG and GIF, set_data's memory (bench_frames.py).
 
 The benchmark figure: two facets, 200 character tokens, show_meta, width 600, data from
 the deterministic generator of tests/sample_data.py.
@@ -51,6 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from sample_data import TEXT, char_data  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_frames import section_frames  # noqa: E402
 from bench_long import section_long  # noqa: E402
 
 TOKENS = 200
@@ -371,6 +374,7 @@ SECTIONS: dict[str, Callable[[Path], None]] = {
     "gifmemory": section_gifmemory,
     "scale": section_scale,
     "long": lambda work: section_long(benchmark_figure),
+    "frames": lambda work: section_frames(),
 }
 
 

@@ -80,6 +80,8 @@ def _heat(value: object, where: str, count: int) -> np.ndarray:
     heat = np.full(count, np.nan)
     if value is None:
         return heat
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iuf" and value.ndim == 1:
+        return _numeric_heat(value, heat, where)
     if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
         raise TypeError(f"{where} must be a list of numbers (None for uncoloured), got {type(value).__name__}")
     if len(value) > count:
@@ -89,6 +91,17 @@ def _heat(value: object, where: str, count: int) -> np.ndarray:
     blank = np.array([isinstance(v, float) and np.isnan(v) for v in given], dtype=bool)
     if (~blank).any():
         heat[:len(given)][~blank] = parse_heat(list(numbers[~blank]), where)
+    return heat
+
+
+def _numeric_heat(value: np.ndarray, heat: np.ndarray, where: str) -> np.ndarray:
+    # A numeric array (as the builders give): NaN is uncoloured, infinities are errors.
+    if len(value) > len(heat):
+        raise ValueError(f"{where} has {len(value)} numbers but the facet has {len(heat)} non-format tokens")
+    bad = np.flatnonzero(np.isinf(value))
+    if bad.size:
+        raise ValueError(f"{where}[{bad[0]}] is {value[bad[0]]}; heat must be finite (NaN: uncoloured)")
+    heat[:len(value)] = value
     return heat
 
 
@@ -109,6 +122,8 @@ def _shown(value: object, where: str, count: int) -> np.ndarray | None:
         raise TypeError(f"{where} must be a list of bools, one per non-format token, got {type(value).__name__}")
     if len(value) != count:
         raise ValueError(f"{where} has {len(value)} entries but the facet has {count} non-format tokens")
+    if isinstance(value, np.ndarray) and value.dtype == np.bool_:
+        return None if value.all() else value.copy()
     for i, flag in enumerate(value):
         if not isinstance(flag, (bool, np.bool_)):
             raise TypeError(f"{where}[{i}] must be a bool, got {type(flag).__name__}")

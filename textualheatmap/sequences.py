@@ -57,14 +57,20 @@ def _matrix(values: object, name: str, rows: int, columns: int) -> np.ndarray:
     return array
 
 
-def _columns(row: np.ndarray, mapping: Mapping, count: int, how: str) -> list[float | None]:
-    """A row over pieces as a row over the ``count`` tokens shown (None: no piece there)."""
-    groups: list[list[float]] = [[] for _ in range(count)]
-    for value, token in zip(row.tolist(), mapping):
-        if token is not None:
-            groups[token].append(value)
-    combine = np.sum if how == "sum" else np.mean
-    return [float(combine(group)) if group else None for group in groups]
+def _columns(row: np.ndarray, owner: np.ndarray, count: int, how: str) -> np.ndarray:
+    """A row over pieces as a row over the ``count`` tokens shown (NaN: no piece there);
+    ``owner[p]``: piece p's token, -1 for none."""
+    kept = owner[:len(row)] >= 0
+    tokens = owner[:len(row)][kept]
+    sums = np.bincount(tokens, weights=row[kept], minlength=count)
+    pieces = np.bincount(tokens, minlength=count)
+    values = sums if how == "sum" else sums / np.maximum(pieces, 1)
+    values[pieces == 0] = np.nan
+    return values
+
+
+def _owner(mapping: Mapping) -> np.ndarray:
+    return np.array([-1 if m is None else m for m in mapping], dtype=np.intp)
 
 
 def _rows(matrix: np.ndarray, mapping: Mapping, count: int) -> np.ndarray:
@@ -102,12 +108,13 @@ def from_seq2seq(source: Side, target: Side, attributions: Sequence[Sequence[flo
     source_count, how = _shown_count(source_map), merge or "sum"
     source_rows = _rows(matrix, target_map, count)
     own_rows = None if own is None else _rows(own, target_map, count)
+    source_owner, target_owner = _owner(source_map), _owner(target_map)
     frames = []
     for k in range(count):
         target_state: dict[str, Any] = {"underline": k}
         if own_rows is not None:
-            target_state["heat"] = _columns(own_rows[k], target_map, count, how)
-        frames.append([{"heat": _columns(source_rows[k], source_map, source_count, how)}, target_state])
+            target_state["heat"] = _columns(own_rows[k], target_owner, count, how)
+        frames.append([{"heat": _columns(source_rows[k], source_owner, source_count, how)}, target_state])
     return FrameData([source_tokens, target_tokens], frames, hover=[(1, k) for k in range(count)])
 
 
@@ -197,14 +204,16 @@ def from_generation(prompt: Side, generated: Side, attributions: Sequence[Sequen
         raise ValueError(f"attributions must have one row per generated piece ({steps})")
     guesses = _candidates(candidates, steps)
     count = _shown_count(mapping)
+    owner, indices = _owner(mapping), np.arange(count)
     frames: list[list[dict[str, Any]]] = []
     hover: list[tuple[int, int] | None] = []
+    driving: set[int] = set()  # tokens that drive a frame already: the first one shows
     for k in range(steps):
         row = _attribution_row(attributions[k], k, prompt_pieces + k)
         current = mapping[prompt_pieces + k]
-        last = current if current is not None else _shown_count(mapping[:prompt_pieces + k]) - 1
-        heat = _columns(row, mapping[:prompt_pieces + k], count, "sum")
-        frames.append([{"heat": heat, "underline": current, "shown": [t <= last for t in range(count)],
-                        "meta": guesses[k]}])
-        hover.append(None if current is None or any(h == (0, current) for h in hover) else (0, current))
+        last = current if current is not None else int(owner[:prompt_pieces + k].max(initial=-1))
+        frames.append([{"heat": _columns(row, owner, count, "sum"), "underline": current,
+                        "shown": indices <= last, "meta": guesses[k]}])
+        hover.append(None if current is None or current in driving else (0, current))
+        driving.add(-1 if current is None else current)
     return FrameData([tokens], frames, hover=hover)
