@@ -9,26 +9,31 @@ from textualheatmap import TextualHeatmap
 
 class FakeHandle:
     def __init__(self) -> None:
-        self.updates: list[str] = []
+        self.updates: list[dict] = []
 
-    def update(self, obj: TextualHeatmap) -> None:
-        self.updates.append(obj._repr_svg_())
+    def update(self, bundle: dict, raw: bool = False) -> None:
+        assert raw
+        self.updates.append(bundle)
 
 
 def test_display_once_then_update_in_place() -> None:
-    handle = FakeHandle()
+    handles: list[FakeHandle] = []
     shown = []
 
-    def display(obj: object, display_id: bool = False) -> FakeHandle:
-        shown.append((obj, display_id))
-        return handle
+    def display(bundle: dict, raw: bool = False, display_id: bool = False) -> FakeHandle:
+        assert raw
+        shown.append((bundle, display_id))
+        handles.append(FakeHandle())
+        return handles[-1]
 
     heatmap = TextualHeatmap(display_fn=display)
-    assert shown == [(heatmap, True)]
+    assert [display_id for _, display_id in shown] == [True, True]
+    assert set(shown[0][0]) == {"image/png", "text/plain"} and set(shown[1][0]) == {"application/javascript"}
     heatmap.set_data([[{"token": "a", "heat": [1, 0]}, {"token": "b", "heat": [0, 1]}]])
     heatmap.highlight(1)
-    assert len(shown) == 1 and len(handle.updates) == 2
-    assert handle.updates[-1] == heatmap.to_svg(1) != handle.updates[0]
+    assert len(shown) == 2 and [len(handle.updates) for handle in handles] == [2, 2]
+    assert [handle.updates[-1] for handle in handles] == heatmap.notebook_outputs()
+    assert handles[0].updates[-1] != handles[0].updates[0]
 
 
 def test_repr_svg_is_the_current_figure() -> None:

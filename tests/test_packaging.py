@@ -1,6 +1,7 @@
 """A wheel built from the repo carries the fonts and renders in a fresh environment."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -34,7 +35,10 @@ def test_wheel_installs_and_renders_outside_the_repo(tmp_path: Path) -> None:
     subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
     work = tmp_path / "elsewhere"
     work.mkdir()
-    result = subprocess.run([str(python), "-c", SCRIPT], cwd=work, capture_output=True, text=True, check=True)
+    # Without PYTHONPATH, which may point at the repo: the wheel's copy must be the one imported.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    result = subprocess.run([str(python), "-c", SCRIPT], cwd=work, capture_output=True, text=True, check=True,
+                            env=env)
     installed = Path(result.stdout.strip())
     assert REPO not in installed.parents and installed.is_relative_to(venv)
     svg = (work / "out.svg").read_text(encoding="utf-8")
