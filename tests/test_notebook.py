@@ -1,10 +1,19 @@
-"""Notebook display: inline SVG, shown once and updated in place; silent elsewhere."""
+"""Notebook display: a picture and a script, shown once and updated in place; silent elsewhere."""
 from __future__ import annotations
 
+import base64
+import io
 import subprocess
 import sys
 
+import numpy as np
+import pytest
+from PIL import Image
+from sample_data import char_data
+
 from textualheatmap import TextualHeatmap
+from textualheatmap.formats import notebook as notebook_format
+from textualheatmap.formats.notebook import png_array
 
 
 class FakeHandle:
@@ -54,3 +63,31 @@ def test_nothing_is_printed_outside_ipython() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout == "False" and result.stderr == ""
+
+
+def _white(png: bytes) -> np.ndarray:
+    drawn = Image.open(io.BytesIO(png)).convert("RGBA")
+    return np.asarray(Image.alpha_composite(Image.new("RGBA", drawn.size, "#ffffff"), drawn).convert("RGB"))
+
+
+def _picture(heatmap: TextualHeatmap) -> np.ndarray:
+    return png_array(base64.b64decode(heatmap.notebook_outputs()[0]["image/png"]))
+
+
+@pytest.mark.parametrize("compositor", [True, False], ids=["composed", "cairosvg"])
+def test_picture_is_to_png_of_the_highlight_within_tolerance(monkeypatch: pytest.MonkeyPatch,
+                                                             compositor: bool) -> None:
+    if not compositor:  # the path of figures too tall for the compositor's buffers
+        monkeypatch.setattr(notebook_format, "_COMPOSITOR_PIXELS", 0)
+    heatmap = TextualHeatmap(show_meta=True, facet_titles=["GRU", "LSTM"])
+    heatmap.set_data(char_data())
+    for index in (3, 159, 40):  # repainted from the frame before, not drawn afresh
+        heatmap.highlight(index)
+        got, want = _picture(heatmap).astype(int), _white(heatmap.to_png()).astype(int)
+        diff = np.abs(got - want)
+        # A 256-colour PNG: a few levels off where colours are merged (see test_frontends.py).
+        assert diff.mean() <= 3.0 and np.percentile(diff, 99.5) <= 48, index
+    fresh = TextualHeatmap(show_meta=True, facet_titles=["GRU", "LSTM"])
+    fresh.set_data(char_data())
+    fresh.highlight(40)
+    assert np.array_equal(_picture(fresh), _picture(heatmap))

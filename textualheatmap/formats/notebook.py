@@ -27,7 +27,7 @@ import numpy as np
 from PIL import Image
 
 from ..scene import Scene
-from .cairo import canvas_size, png_bytes
+from .cairo import canvas_size, svg_to_png
 from .gif.composition import Compositor
 from .html import defined_glyphs, hover_data, hover_script, script_json
 from .svg import draw_svg
@@ -92,8 +92,7 @@ class NotebookFigure:
         if self.width * self.height <= _COMPOSITOR_PIXELS:
             picture = Image.fromarray(self._compositor.render(scene.frame()))
         else:
-            drawn = Image.open(io.BytesIO(png_bytes(scene, None, 1))).convert("RGBA")
-            picture = Image.alpha_composite(Image.new("RGBA", drawn.size, "#ffffff"), drawn).convert("RGB")
+            picture = Image.open(io.BytesIO(svg_to_png(draw_svg(scene), 1, "#ffffff"))).convert("RGB")
         image = picture.quantize(_PNG_COLOURS, method=Image.Quantize.FASTOCTREE,
                                               dither=Image.Dither.NONE)
         stream = io.BytesIO()
