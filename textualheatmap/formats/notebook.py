@@ -27,9 +27,10 @@ import numpy as np
 from PIL import Image
 
 from ..scene import Scene
-from .cairo import canvas_size, svg_to_png
+from .cairo import canvas_size
 from .gif.composition import Compositor
 from .html import defined_glyphs, hover_data, hover_script, script_json
+from .png import draw_pixels
 from .svg import draw_svg
 
 # Colours of one PNG: the heat palette and the text's anti-aliasing fit in a palette of
@@ -91,8 +92,10 @@ class NotebookFigure:
         """The picture of ``scene``'s highlight: only what changed since the last is repainted."""
         if self.width * self.height <= _COMPOSITOR_PIXELS:
             picture = Image.fromarray(self._compositor.render(scene.frame()))
-        else:
-            picture = Image.open(io.BytesIO(svg_to_png(draw_svg(scene), 1, "#ffffff"))).convert("RGB")
+        else:  # the compositor's per-pixel stacks would take too much memory: drawn afresh
+            premultiplied = draw_pixels(scene).astype(np.uint16)
+            over_white = premultiplied[..., :3] + (255 - premultiplied[..., 3:])
+            picture = Image.fromarray(over_white.astype(np.uint8))
         image = picture.quantize(_PNG_COLOURS, method=Image.Quantize.FASTOCTREE,
                                               dither=Image.Dither.NONE)
         stream = io.BytesIO()
