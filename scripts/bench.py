@@ -19,6 +19,8 @@ Sections (add one: a function that prints its figures, and a row in SECTIONS):
   colour in every frame: about half a megabyte a frame) at 100 and at 1,000 frames, each in a
   fresh process, written to a file as frames are encoded; beside it, the same GIF
   collected in memory first (``save`` to a BytesIO), the way writers returned bytes.
+* ``batch``: ``render_many`` of 2,000 records to SVG and PNG at workers=1 and 2, records
+  per second; peak memory at 500 and 2,000 records (``scripts/bench_batch.py``).
 * ``scale``: set_data, layout and SVG of one facet of 10,000 and of 100,000 character
   tokens with a single heat vector; time should grow linearly (ratio about 10). Beside
   it, the obvious way to place tokens, ``len("".join(texts[:i]))`` per token, which
@@ -46,6 +48,9 @@ import numpy as np
 # The benchmark figure's data is the tests' generator: one definition of "realistic".
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from sample_data import TEXT, char_data  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_batch import section_batch  # noqa: E402
 
 TOKENS = 200
 REPEATS = 5  # timed runs of the fast path; the median is the figure to read
@@ -364,6 +369,7 @@ SECTIONS: dict[str, Callable[[Path], None]] = {
     "memory": section_memory,
     "gifmemory": section_gifmemory,
     "scale": section_scale,
+    "batch": section_batch,
 }
 
 
