@@ -168,3 +168,15 @@ def test_the_readme_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert capsys.readouterr().out.splitlines()[0] == "2 0 1"
     assert sorted(path.name for path in (tmp_path / "figures").iterdir()) == ["review-0000.svg", "review-0002.svg"]
     assert ET.fromstring(scope["svg"]).tag == f"{SVG}svg"
+
+
+def test_figures_are_whole_files_with_a_new_files_mode(tmp_path: Path) -> None:
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        render_many((record(p) for p in range(3)), tmp_path, workers=2)
+    finally:
+        os.umask(umask)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [f"review-000{p}.svg" for p in range(3)]
+    assert {oct(path.stat().st_mode & 0o777) for path in tmp_path.iterdir()} == {oct(0o644)}

@@ -11,16 +11,17 @@ import argparse
 import io
 import json
 import os
+import secrets
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Optional, Union
+from typing import Any, Optional, Union
 
 from .cli import FIGURE_OPTIONS, InputError, apply_highlight, build_figure, merge_settings, split_document
-from .formats.writers import WRITERS, _write_atomically, format_options
+from .formats.writers import WRITERS, format_options
 
 # A record as given: a dict shaped like the command line's JSON input, or one JSON document
 # as text (a line of a JSON Lines file).
@@ -31,6 +32,7 @@ CHUNK = 4
 # Tasks in flight per worker: records are read only this far ahead of the rendering.
 AHEAD = 4
 NO_OVERRIDES = argparse.Namespace(**dict.fromkeys(FIGURE_OPTIONS))
+NEW_FILE_MODE = 0o666  # what open() asks for, less the umask; mkstemp's 0600 would hide the figures
 
 
 @dataclass(frozen=True)
@@ -142,16 +144,25 @@ def render_file(record: Record, path: Path, format: str, options: dict[str, Any]
     """Render ``record`` into ``path`` (written whole or not at all); the error's message
     if the record is bad, None if the file was written."""
     try:
-        figure = render_record(record, format, **options)
-        _write_atomically(path, lambda stream: _write_all(stream, figure))
+        write_whole(path, render_record(record, format, **options))
     except Exception as error:  # noqa: BLE001 - one bad record must not stop the batch
         known = isinstance(error, (ValueError, TypeError))
         return str(error) if known else f"{type(error).__name__}: {error}"
     return None
 
 
-def _write_all(stream: IO[bytes], data: bytes) -> None:
-    stream.write(data)
+def write_whole(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` through a temporary file renamed over it: a batch killed while
+    writing leaves no half figure that its resumption would take as done."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), NEW_FILE_MODE)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def _render_chunk(tasks: list[tuple[int, Any, Path]], format: str,
