@@ -28,18 +28,16 @@ def test_wheel_installs_and_renders_outside_the_repo(tmp_path: Path) -> None:
     assert "textualheatmap/fonts/DejaVuSans.ttf" in names
     assert "textualheatmap/fonts/LICENSE" in names
     assert "textualheatmap/formats/assets/hover.js" in names
-    (entry_points,) = [name for name in names if name.endswith(".dist-info/entry_points.txt")]
-    scripts = zipfile.ZipFile(wheel).read(entry_points).decode("utf-8")
-    assert "textualheatmap-batch = textualheatmap.batch_cli:main" in scripts
 
+    # The fresh environment must not see a checkout through PYTHONPATH (set when testing a worktree).
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True,
+                   env=clean)
     work = tmp_path / "elsewhere"
     work.mkdir()
-    # The fresh environment sees none of a developer's PYTHONPATH (a worktree's package).
-    clean = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
     result = subprocess.run([str(python), "-c", SCRIPT], cwd=work, capture_output=True, text=True, check=True,
                             env=clean)
     installed = Path(result.stdout.strip())
@@ -49,6 +47,9 @@ def test_wheel_installs_and_renders_outside_the_repo(tmp_path: Path) -> None:
     page = (work / "out.html").read_text(encoding="utf-8")
     assert svg in page and "<script" in page
     # The batch command, as installed: a record on stdin, a figure in a folder.
+    (entry_points,) = [name for name in names if name.endswith(".dist-info/entry_points.txt")]
+    scripts = zipfile.ZipFile(wheel).read(entry_points).decode("utf-8")
+    assert "textualheatmap-batch = textualheatmap.batch_cli:main" in scripts
     record = '{"name": "one", "data": [[{"token": "hi", "meta": ["x"], "heat": [1]}]], "highlight": 0}\n'
     batch = subprocess.run([str(venv / "bin" / "textualheatmap-batch"), "-", "-o", "figures"], input=record,
                            cwd=work, capture_output=True, text=True, check=False, env=clean)
