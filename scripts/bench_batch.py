@@ -12,6 +12,7 @@ and the largest worker's.
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -50,15 +51,22 @@ def batch_records(count: int) -> Iterator[dict[str, Any]]:
     return (batch_record(position) for position in range(count))
 
 
-def _rate(count: int, format: str, workers: int) -> float:
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (a pool's workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _rate(count: int, format: str, workers: int) -> tuple[float, float]:
+    """Records per second, and per CPU second of every process involved."""
     from textualheatmap.batch import render_many
 
     with tempfile.TemporaryDirectory() as out:
-        start = time.perf_counter()
+        cpu, start = _cpu_seconds(), time.perf_counter()
         result = render_many(batch_records(count), out, format, workers=workers, progress=False)
-        took = time.perf_counter() - start
+        took, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
     assert result.rendered == count and not result.failures, result.failures[:3]
-    return count / took
+    return count / took, count / cpu
 
 
 def spin(count: int) -> int:
@@ -105,18 +113,20 @@ def section_batch(work: Path) -> None:
     print(f"== batch: {RECORDS:,} records of {TOKENS} tokens (show_meta, width 600), render_many "
           f"on {os.cpu_count()} CPUs")
     for format, rounds in ROUNDS.items():
-        rates: dict[int, list[float]] = {1: [], 2: []}
+        rates: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
         reference: dict[int, list[float]] = {1: [], 2: []}
         for _ in range(rounds):
             for workers in (1, 2):
                 reference[workers].append(_reference_rate(workers))
                 rates[workers].append(_rate(RECORDS, format, workers))
-        one, two = max(rates[1]), max(rates[2])
+        (one, one_cpu), (two, two_cpu) = max(rates[1]), max(rates[2])
         print(f"{format}  workers=1 {one:7.1f} records/s   workers=2 {two:7.1f} records/s   "
               f"ratio {two / one:.2f}x  (best of {rounds}; every round: "
-              f"{', '.join(f'{a:.0f}/{b:.0f}' for a, b in zip(rates[1], rates[2]))})")
+              f"{', '.join(f'{a[0]:.0f}/{b[0]:.0f}' for a, b in zip(rates[1], rates[2]))})")
         print(f"{format}  reference, a pure-Python loop on the same pool, same rounds: ratio "
               f"{max(reference[2]) / max(reference[1]):.2f}x (what the machine gave two processes then)")
+        print(f"{format}  records per CPU second (every process): workers=1 {one_cpu:.1f}, workers=2 "
+              f"{two_cpu:.1f}: on two free cores the pool would give {2 * two_cpu / one_cpu:.2f}x")
     for workers in (1, 2):
         peaks = {count: _peak_memory(count, workers) for count in (500, RECORDS)}
         (main_500, worker_500), (main_all, worker_all) = peaks[500], peaks[RECORDS]
