@@ -12,9 +12,10 @@ browser draws exactly what ``to_svg(k)`` draws:
   text, ``textPalette``: each colour's text fill (null: the group's) and per facet
   ``glyphTok``, the token of each glyph of text.
 - per facet: the painted pieces (``tok``, ``x``, ``y``, ``w``, underline top ``uy``, as
-  the SVG writes them, and the shared ``h`` and ``uh``); ``colors``: base64 of one cell
-  per coloured token per frame (palette index + 1; 0 = uncoloured), each frame cut after
-  its last coloured token, with ``lens`` its lengths; with meta, ``meta``: the row's
+  the SVG writes them, and the shared ``h`` and ``uh``); ``rows``: each distinct frame's
+  cells (palette index + 1 per token; 0 = uncoloured), cut after the last coloured one and
+  packed as runs (``_runs``), base64; ``of``: the row of each frame, left out when there is
+  one row for all or row k for frame k; with meta, ``meta``: the row's
   boxes per box count, its distinct rows (baseline, then ``[label, glyph, x, ...]`` per
   box; the label is the string as text, for the glyph group's aria-label) and
   ``of``, the row of each frame.
@@ -41,7 +42,8 @@ from typing import IO, Any, Union
 import numpy as np
 import svgwrite
 
-from ..frame import UNCOLOURED, FacetFrame
+from ..data import Facet
+from ..frame import UNCOLOURED, FacetFrame, make_frame
 from ..layout import FacetLayout, Layout, Look, layout_meta
 from ..layout.glyphs import one_missing_warning, visible
 from ..scene import Scene
@@ -62,6 +64,11 @@ def hover_script() -> str:
     """The hover script's source, shipped inside the package."""
     # One name per joinpath: a Traversable takes only one before Python 3.11.
     return resources.files(__package__).joinpath("assets").joinpath("hover.js").read_text("utf-8")
+
+
+def defined_glyphs(svg: str) -> set[str]:
+    """The glyph ids an SVG document defines."""
+    return set(_DEFINED_ID.findall(svg))
 
 
 def script_json(value: object) -> str:
@@ -95,15 +102,58 @@ def _cell_type(palette: tuple[str, ...]) -> np.dtype:
     return np.dtype(np.uint8) if len(palette) < 256 else np.dtype(">u2")
 
 
-def _colours(states: list[FacetFrame], cell: np.dtype) -> dict[str, Any]:
-    chunks, lens = [], []
-    for state in states:
-        shifted = (state.colors.astype(np.int32) - UNCOLOURED).astype(cell)
-        coloured = np.flatnonzero(shifted)
-        length = int(coloured[-1]) + 1 if coloured.size else 0
-        chunks.append(shifted[:length].tobytes())
-        lens.append(length)
-    return {"colors": base64.b64encode(b"".join(chunks)).decode("ascii"), "lens": lens}
+def _runs(cells: np.ndarray) -> bytes:
+    """``cells`` packed as runs: a count byte c, then c + 1 literal cells (c < 128), one cell
+    repeated c - 126 times (128 <= c < 255), or (c = 255) a two-byte big-endian count and
+    the cell repeated that often; the trailing uncoloured cells are cut."""
+    coloured = np.flatnonzero(cells)
+    cells = cells[: int(coloured[-1]) + 1] if coloured.size else cells[:0]
+    starts = np.flatnonzero(np.diff(cells, prepend=cells[:1] ^ 1)) if cells.size else cells[:0]
+    lengths = np.diff(np.append(starts, cells.size))
+    out, literal = bytearray(), list[int]()
+    for start, length in zip(starts.tolist(), lengths.tolist()):
+        if length < 3:  # short runs cost less as literals
+            literal.extend(range(start, start + length))
+            continue
+        out += _literals(cells, literal)
+        literal = []
+        while length:
+            take = min(length, 0xFFFF)
+            value = cells[start:start + 1].tobytes()
+            if take > 128:  # a long run: 255, then its length in two bytes
+                out += bytes([255]) + take.to_bytes(2, "big") + value
+            elif take > 1:
+                out += bytes([take + 126]) + value
+            else:
+                out += bytes([0]) + value
+            length -= take
+    out += _literals(cells, literal)
+    return bytes(out)
+
+
+def _literals(cells: np.ndarray, positions: list[int]) -> bytes:
+    out = bytearray()
+    for at in range(0, len(positions), 128):
+        chunk = positions[at:at + 128]
+        out += bytes([len(chunk) - 1]) + cells[chunk[0]:chunk[-1] + 1].tobytes()
+    return bytes(out)
+
+
+class _Rows:
+    """Distinct packed frames of one facet and which one each frame shows."""
+
+    def __init__(self) -> None:
+        self.rows: dict[bytes, int] = {}
+        self.of: list[int] = []
+
+    def add(self, packed: bytes) -> None:
+        self.of.append(self.rows.setdefault(packed, len(self.rows)))
+
+    def data(self) -> dict[str, Any]:
+        rows = [base64.b64encode(packed).decode("ascii") for packed in self.rows]
+        # "of" is left out where it says nothing: one row for all, or row k for frame k.
+        plain = len(rows) == 1 or self.of == list(range(len(self.of)))
+        return {"rows": rows} if plain else {"rows": rows, "of": self.of}
 
 
 def _box_paths(layout: FacetLayout, count: int, look: Look) -> list[list[list[str]]]:
@@ -118,16 +168,16 @@ def _box_paths(layout: FacetLayout, count: int, look: Look) -> list[list[list[st
     return boxes
 
 
-def _meta(layout: FacetLayout, states: list[FacetFrame], look: Look,
+def _meta(layout: FacetLayout, metas: list[tuple[str, ...]], look: Look,
           glyph_numbers: dict[str, int], outlines: dict[str, str]) -> dict[str, Any]:
     rows: dict[tuple[str, ...], int] = {}
     drawn: list[list[Any]] = []
     boxes: dict[str, Any] = {}
     of = []
     assert layout.meta_row is not None  # only facets with a meta row get here
-    for state in states:
-        if state.meta not in rows:
-            items = layout_meta(state.meta, layout.meta_row, look)
+    for meta in metas:
+        if meta not in rows:
+            items = layout_meta(meta, layout.meta_row, look)
             # layout_meta sets a whole row on one baseline.
             baseline = next((i.glyphs[0].y for i in items if i.glyphs), 0.0)
             row: list[Any] = [_num(baseline)]
@@ -137,32 +187,89 @@ def _meta(layout: FacetLayout, states: list[FacetFrame], look: Look,
                     outlines[use.glyph.id] = use.glyph.path
                     flat += [glyph_numbers.setdefault(use.glyph.id, len(glyph_numbers)), _num(use.x)]
                 row.append(flat)
-            rows[state.meta] = len(drawn)
+            rows[meta] = len(drawn)
             drawn.append(row)
             boxes.setdefault(str(len(items)), _box_paths(layout, len(items), look))
-        of.append(rows[state.meta])
+        of.append(rows[meta])
     return {"text": look.meta_text, "boxes": boxes, "rows": drawn, "of": of}
 
 
-def hover_data(layout: Layout, frames: list[tuple[FacetFrame, ...]], palette: tuple[str, ...],
-               defined: set[str], text_palette: tuple[str, ...] | None = None,
-               frame_of: list[list[int]] | None = None) -> dict[str, Any]:
-    """What the script needs to draw every frame; ``defined``: glyph ids already in the SVG;
-    ``text_palette``: the token text colour on each palette colour, as ``draw_svg`` takes it;
-    ``frame_of``: for frame-driven data, per facet the frame each token shows (-1: none)."""
+def _colour_rows(facet: Facet, count: int, scene: Scene, cell: np.dtype) -> dict[str, Any]:
+    """Each frame's colours packed (``_runs``), one row per distinct frame: a facet of
+    single numbers is one row, a window of heat costs the window."""
+    rows = _Rows()
+    if not facet.has_vectors:
+        packed = _runs(_cells(make_frame((facet,), None, scene.scale, len(scene.palette)).facets[0], cell))
+        for _ in range(count):
+            rows.add(packed)
+        return rows.data()
+    for k in range(count):
+        state = make_frame((facet,), k, scene.scale, len(scene.palette)).facets[0]
+        rows.add(_runs(_cells(state, cell)))
+    return rows.data()
+
+
+def _cells(state: FacetFrame, cell: np.dtype) -> np.ndarray:
+    shifted: np.ndarray = (state.colors.astype(np.int32) - UNCOLOURED).astype(cell)
+    return shifted
+
+
+def _state_rows(states: list[FacetFrame], cell: np.dtype) -> dict[str, Any]:
+    """Frames given one by one (``FrameData``): each frame's colours packed, as above."""
+    rows = _Rows()
+    for state in states:
+        rows.add(_runs(_cells(state, cell)))
+    return rows.data()
+
+
+def _driven(placed: FacetLayout, states: list[FacetFrame], frame_of: list[int],
+            glyph_numbers: dict[str, int], outlines: dict[str, str]) -> dict[str, Any]:
+    """A frame-driven facet's extras: hover targets, underlines, hidden tokens and glyphs."""
+    entry: dict[str, Any] = {"frameOf": frame_of,
+                             "sel": [-1 if s.selected is None else s.selected for s in states]}
+    if any(s.shown is not None for s in states):
+        entry["hide"] = [[] if s.shown is None else np.flatnonzero(~s.shown).tolist() for s in states]
+        entry["glyphTok"] = placed.text_token.tolist()
+        uses = []
+        for use in placed.text:
+            number = glyph_numbers.setdefault(use.glyph.id, len(glyph_numbers))
+            outlines[use.glyph.id] = use.glyph.path
+            uses.append([number, _num(use.x), _num(use.y)])
+        entry["uses"] = uses
+    return entry
+
+
+def _driven_states(scene: Scene) -> list[list[FacetFrame]] | None:
+    """For frame-driven data, each facet's state in every frame; None for the original's."""
+    if scene.frames is None:
+        return None
+    frames = [scene.frame(k).facets for k in range(scene.token_count)]
+    return [[frame[f] for frame in frames] for f in range(len(scene.facets))]
+
+
+def hover_data(scene: Scene, defined: set[str]) -> dict[str, Any]:
+    """What the script needs to draw every frame of ``scene``; ``defined``: glyph ids
+    already in the SVG. Built frame by frame, keeping only distinct packed rows."""
+    layout, palette, text_palette = scene.layout, scene.palette, scene.text_palette
     glyph_numbers: dict[str, int] = {}
     outlines: dict[str, str] = {}
     cell = _cell_type(palette)
+    count = scene.token_count
+    driven = _driven_states(scene)
+    hover_table = None if scene.frames is None else scene.frames.hover_table([len(f.counted) for f in scene.facets])
     facets = []
-    for f, facet in enumerate(layout.facets):
-        states = [frame[f] for frame in frames]
-        entry = {**_pieces(facet), **_colours(states, cell)}
+    for f, (facet, placed) in enumerate(zip(scene.facets, layout.facets)):
+        colours = _colour_rows(facet, count, scene, cell) if driven is None else _state_rows(driven[f], cell)
+        entry = {**_pieces(placed), **colours}
         if text_palette is not None:
-            entry["glyphTok"] = facet.text_token.tolist()
-        if frame_of is not None:
-            entry.update(_driven(facet, states, frame_of[f], glyph_numbers, outlines))
-        if facet.meta_row is not None:
-            entry["meta"] = _meta(facet, states, layout.look, glyph_numbers, outlines)
+            entry["glyphTok"] = placed.text_token.tolist()
+        if driven is not None and hover_table is not None:
+            entry.update(_driven(placed, driven[f], hover_table[f], glyph_numbers, outlines))
+        if placed.meta_row is not None:
+            counted = facet.counted
+            metas = ([counted[k].meta if k < len(counted) else () for k in range(count)] if driven is None
+                     else [state.meta for state in driven[f]])
+            entry["meta"] = _meta(placed, metas, layout.look, glyph_numbers, outlines)
         facets.append(entry)
     glyphs = sorted(glyph_numbers, key=glyph_numbers.__getitem__)
     defs = {id_: outlines[id_] for id_ in sorted(outlines) if id_ not in defined}
@@ -174,39 +281,13 @@ def hover_data(layout: Layout, frames: list[tuple[FacetFrame, ...]], palette: tu
     return data
 
 
-def _driven(facet: FacetLayout, states: list[FacetFrame], frame_of: list[int],
-            glyph_numbers: dict[str, int], outlines: dict[str, str]) -> dict[str, Any]:
-    """A frame-driven facet's extras: hover targets, underlines, hidden tokens and glyphs."""
-    entry: dict[str, Any] = {"frameOf": frame_of,
-                             "sel": [-1 if s.selected is None else s.selected for s in states]}
-    if any(s.shown is not None for s in states):
-        entry["hide"] = [[] if s.shown is None else np.flatnonzero(~s.shown).tolist() for s in states]
-        entry["glyphTok"] = facet.text_token.tolist()
-        uses = []
-        for use in facet.text:
-            number = glyph_numbers.setdefault(use.glyph.id, len(glyph_numbers))
-            outlines[use.glyph.id] = use.glyph.path
-            uses.append([number, _num(use.x), _num(use.y)])
-        entry["uses"] = uses
-    return entry
-
-
-def _frame_of(scene: Scene) -> list[list[int]] | None:
-    """For frame-driven data, per facet the frame that hovering each token shows."""
-    if scene.frames is None:
-        return None
-    return scene.frames.hover_table([len(facet.counted) for facet in scene.facets])
-
-
 def figure_html(scene: Scene, index: int | None = None, interactive: bool = True) -> str:
     """An HTML fragment: the SVG at ``index`` (the current highlight when None), and
     with ``interactive`` the data and script that make hovering a token show its frame."""
     svg = draw_svg(scene, index)
     if not interactive:
         return f'<div class="textualheatmap" {_BOX}>{svg}</div>'
-    frames = [scene.frame(k).facets for k in range(scene.token_count)]
-    data = script_json(hover_data(scene.layout, frames, scene.palette,
-                                  set(_DEFINED_ID.findall(svg)), scene.text_palette, _frame_of(scene)))
+    data = script_json(hover_data(scene, defined_glyphs(svg)))
     # Deterministic and different for different figures: two on one page never mix.
     key = hashlib.sha256(f"{svg}\n{data}".encode()).hexdigest()[:16]
     return (f'<div class="textualheatmap" {_BOX} data-thm-figure="{key}">{svg}'
@@ -228,13 +309,3 @@ def write_html(scene: Scene, stream: IO[bytes], index: int | None = None,
     """A standalone page; ``interactive`` (default: the figure's setting) adds hover."""
     chosen = scene.interactive if interactive is None else interactive
     stream.write(page_html(scene, index, chosen).encode("utf-8"))
-
-
-def notebook_bundle(scene: Scene) -> dict[str, str]:
-    """The notebook's mime bundle: the SVG stays in it for viewers that run no scripts
-    or show no HTML; with ``interactive`` the HTML with hover beside it."""
-    with one_missing_warning():
-        bundle = {"image/svg+xml": draw_svg(scene)}
-        if scene.interactive:
-            bundle["text/html"] = figure_html(scene)
-    return bundle
