@@ -43,10 +43,11 @@ _COMPOSITOR_PIXELS = 4_000_000
 
 
 def alt_text(scene: Scene) -> str:
-    """The figure in words: its titles and each facet's text."""
+    """The figure in words: its titles and each facet's text, cleaned as the SVG's labels
+    are (a lone surrogate cannot be encoded, control characters are no text)."""
     parts = []
-    for title, facet in zip(scene.titles, scene.facets):
-        text = "".join(token.text for token in facet.tokens)
+    for placed in scene.layout.facets:
+        title, text = placed.title_label, placed.label
         parts.append(f"{title}: {text}" if title else text)
     return "Textual heatmap. " + " | ".join(parts)
 
