@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from ..layout.glyphs import visible
 from ..scene import Scene
 from .cairo import canvas_size
 from .gif.composition import Compositor
@@ -43,12 +44,13 @@ _COMPOSITOR_PIXELS = 4_000_000
 
 
 def alt_text(scene: Scene) -> str:
-    """The figure in words: its titles and each facet's text."""
+    """The figure in words: its titles and each facet's text, cleaned as the SVG's labels
+    are (characters no text can hold shown as U+FFFD)."""
     parts = []
     for title, facet in zip(scene.titles, scene.facets):
         text = "".join(token.text for token in facet.tokens)
         parts.append(f"{title}: {text}" if title else text)
-    return "Textual heatmap. " + " | ".join(parts)
+    return visible("Textual heatmap. " + " | ".join(parts))
 
 
 def js_string(text: str) -> str:
