@@ -7,8 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from test_browser import (Watched, assert_looks_like, assert_same_drawing, browser, dom_svg,  # noqa: F401
-                          hover, screenshot)
+from test_browser import Watched, assert_looks_like, assert_same_drawing, dom_svg, hover, screenshot
 
 from textualheatmap import TextualHeatmap, from_generation, from_seq2seq
 
@@ -36,7 +35,7 @@ def generation() -> TextualHeatmap:
 
 
 @pytest.fixture(scope="module", params=["translation", "generation"])
-def page(request: pytest.FixtureRequest, browser: Any,  # noqa: F811 - the imported fixture
+def page(request: pytest.FixtureRequest, browser: Any,  # conftest.py's Chromium
          tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Watched, TextualHeatmap, str]]:
     figure = translation() if request.param == "translation" else generation()
     path = tmp_path_factory.mktemp("frames") / f"{request.param}.html"

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from ..layout.glyphs import visible
 from ..scene import Scene
 from .cairo import canvas_size
 from .gif.composition import Compositor
@@ -44,12 +45,12 @@ _COMPOSITOR_PIXELS = 4_000_000
 
 def alt_text(scene: Scene) -> str:
     """The figure in words: its titles and each facet's text, cleaned as the SVG's labels
-    are (a lone surrogate cannot be encoded, control characters are no text)."""
+    are (characters no text can hold shown as U+FFFD)."""
     parts = []
-    for placed in scene.layout.facets:
-        title, text = placed.title_label, placed.label
+    for title, facet in zip(scene.titles, scene.facets):
+        text = "".join(token.text for token in facet.tokens)
         parts.append(f"{title}: {text}" if title else text)
-    return "Textual heatmap. " + " | ".join(parts)
+    return visible("Textual heatmap. " + " | ".join(parts))
 
 
 def js_string(text: str) -> str:
@@ -94,9 +95,12 @@ class NotebookFigure:
         if self.width * self.height <= _COMPOSITOR_PIXELS:
             picture = Image.fromarray(self._compositor.render(scene.frame()))
         else:  # the compositor's per-pixel stacks would take too much memory: drawn afresh
-            premultiplied = draw_pixels(scene).astype(np.uint16)
-            over_white = premultiplied[..., :3] + (255 - premultiplied[..., 3:])
-            picture = Image.fromarray(over_white.astype(np.uint8))
+            premultiplied = draw_pixels(scene)
+            # Over white, in place and in 8 bits: a premultiplied channel never exceeds its
+            # alpha, so channel + (255 - alpha) stays within 255.
+            over_white = premultiplied[..., :3]
+            over_white += 255 - premultiplied[..., 3:]
+            picture = Image.fromarray(np.ascontiguousarray(over_white))
         image = picture.quantize(_PNG_COLOURS, method=Image.Quantize.FASTOCTREE,
                                               dither=Image.Dither.NONE)
         stream = io.BytesIO()
