@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import IO, Any, cast
 
 from ..scene import Scene
+from .panels import Indices
 from .svg import draw_svg
 
 
@@ -48,14 +49,17 @@ def write_pdf_of_svg(svg: str, stream: IO[bytes]) -> None:
     surface.finish()
 
 
-def png_bytes(scene: Scene, index: int | None = None, scale: float = 1) -> bytes:
-    """The scene at highlight ``index`` as PNG bytes, ``scale`` pixels per SVG unit."""
-    return svg_to_png(draw_svg(scene, index), scale)
+def png_bytes(scene: Scene, index: Indices = None, scale: float = 1, columns: int | None = None) -> bytes:
+    """The scene at highlight ``index`` (a list: one panel each) as PNG bytes, ``scale``
+    pixels per SVG unit."""
+    check_scale(scale)
+    return svg_to_png(draw_svg(scene, index, columns), scale)
 
 
-def write_png(scene: Scene, stream: IO[bytes], index: int | None = None, scale: float = 1) -> None:
-    stream.write(png_bytes(scene, index, scale))
+def write_png(scene: Scene, stream: IO[bytes], index: Indices = None, scale: float = 1,
+              columns: int | None = None) -> None:
+    stream.write(png_bytes(scene, index, scale, columns))
 
 
-def write_pdf(scene: Scene, stream: IO[bytes], index: int | None = None) -> None:
-    write_pdf_of_svg(draw_svg(scene, index), stream)
+def write_pdf(scene: Scene, stream: IO[bytes], index: Indices = None, columns: int | None = None) -> None:
+    write_pdf_of_svg(draw_svg(scene, index, columns), stream)
