@@ -9,6 +9,8 @@ and never drift from it; the same code and samples give byte-identical files.
 * ``no_meta_and_rotated.gif``: its second example (no meta, rotated LSTM/GRU titles).
 * ``sub_word_tokenized.gif``: WordPiece pieces with format tokens for the spaces.
 * ``signed_legend.svg``: the README's signed-scores example (diverging map, legend).
+* ``small_multiples.svg``: three chosen highlights side by side (``index=[...]``, ``columns=``).
+* ``dark_theme.svg``: the first example in the dark theme, on GitHub's dark page colour.
 """
 from __future__ import annotations
 
@@ -35,6 +37,8 @@ class Picture:
     settings: dict[str, Any] = field(default_factory=dict)  # overrides the sample's
     reverse_facets: bool = False
     duration: int = 100  # milliseconds per highlight
+    panels: tuple[int, ...] = ()  # small multiples: these highlights, side by side
+    columns: int | None = None
 
 
 PICTURES = (
@@ -52,6 +56,13 @@ PICTURES = (
     Picture("signed_legend.svg", "signed",
             {"facet_titles": ["IG"], "colormap": "RdBu", "center": 0, "legend": True,
              "readable_text": True}),
+    # The ends of "began", "subject" and "written": how far back each model still looks.
+    Picture("small_multiples.svg", "characters",
+            {"width": 420, "show_meta": False, "facet_titles": ["GRU", "LSTM"], "font_size": 10},
+            panels=(117, 158, 208), columns=3),
+    Picture("dark_theme.svg", "characters",
+            {"width": 600, "show_meta": True, "facet_titles": ["GRU", "LSTM"], "theme": "dark",
+             "background": "#0d1117"}),
 )
 
 
@@ -74,6 +85,8 @@ def draw(picture: Picture, out_dir: Path, max_frames: int | None = None) -> Path
     if path.suffix == ".gif":
         count = figure.token_count if max_frames is None else min(max_frames, figure.token_count)
         figure.save(path, frames=range(count), duration=picture.duration)
+    elif picture.panels:
+        figure.save(path, index=list(picture.panels), columns=picture.columns)
     else:
         figure.save(path, index=highlight)
     return path
