@@ -41,6 +41,7 @@ from ..frame import UNCOLOURED, FacetFrame
 from ..layout import FacetLayout, Layout, Look, layout_meta
 from ..layout.glyphs import one_missing_warning, visible
 from ..scene import Scene
+from .pin import pin_data
 from .svg import bordered_box, draw_svg
 
 Number = Union[int, float]
@@ -51,6 +52,12 @@ _DEFINED_ID = re.compile(r'\bid="(thm-[^"]+)"')
 # line separators that old JavaScript parsers reject inside strings.
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                   "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+@lru_cache(maxsize=1)
+def pin_script() -> str:
+    """The click-to-pin script (scores on hover), shipped inside the package."""
+    return resources.files(__package__).joinpath("assets").joinpath("pin.js").read_text("utf-8")
 
 
 @lru_cache(maxsize=1)
@@ -173,13 +180,14 @@ def figure_html(scene: Scene, index: int | None = None, interactive: bool = True
     if not interactive:
         return f'<div class="textualheatmap" {_BOX}>{svg}</div>'
     frames = [scene.frame(k).facets for k in range(scene.token_count)]
-    data = script_json(hover_data(scene.layout, frames, scene.palette,
-                                  set(_DEFINED_ID.findall(svg)), scene.text_palette))
+    payload = hover_data(scene.layout, frames, scene.palette, set(_DEFINED_ID.findall(svg)), scene.text_palette)
+    payload["pin"] = pin_data(scene)
+    data = script_json(payload)
     # Deterministic and different for different figures: two on one page never mix.
     key = hashlib.sha256(f"{svg}\n{data}".encode()).hexdigest()[:16]
     return (f'<div class="textualheatmap" {_BOX} data-thm-figure="{key}">{svg}'
             f'<script type="application/json" class="thm-data">{data}</script>'
-            f'<script>(function () {{\n{hover_script()}\nthmHover("{key}");\n}})();</script></div>')
+            f'<script>(function () {{\n{hover_script()}\n{pin_script()}\nthmHover("{key}");\n}})();</script></div>')
 
 
 def page_html(scene: Scene, index: int | None = None, interactive: bool = True) -> str:

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from numbers import Integral
+from typing import Union
 
 import numpy as np
 
@@ -21,7 +22,7 @@ from ..layout.glyphs import Typesetter, note_missing, visible
 from ..layout.precision import rounded
 from ..scene import Scene
 
-Indices = int | Sequence[int] | None
+Indices = Union[int, Sequence[int], None]  # one highlight (None: the current one) or a panel each
 
 
 @dataclass(frozen=True)

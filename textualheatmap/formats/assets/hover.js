@@ -164,10 +164,19 @@ function thmHover(key) {
       facets.push(new Facet(groups[f], figure.facets[f], figure));
     }
     var shown = null;
-    svg.addEventListener('mousemove', function (event) {
+    function show(frame) {
+      if (frame !== shown) {
+        shown = frame;
+        for (var g = 0; g < facets.length; g++) {
+          facets[g].draw(frame);
+        }
+      }
+    }
+    // The facet and highlight index of the token under the mouse, or null.
+    function hitAt(event) {
       var matrix = svg.getScreenCTM();
       if (!matrix) {
-        return;
+        return null;
       }
       var point = svg.createSVGPoint();
       point.x = event.clientX;
@@ -176,15 +185,21 @@ function thmHover(key) {
       for (var f = 0; f < facets.length; f++) {
         var frame = facets[f].hit(point.x, point.y);
         if (frame >= 0) {
-          // Like the original: the last token hovered stays highlighted.
-          if (frame !== shown) {
-            shown = frame;
-            for (var g = 0; g < facets.length; g++) {
-              facets[g].draw(frame);
-            }
-          }
-          return;
+          return {facet: f, token: frame};
         }
+      }
+      return null;
+    }
+    // Clicking pins a highlight (pin.js, when the page has it).
+    var pin = typeof thmPin === 'function' ? thmPin(root, svg, figure, show, hitAt) : null;
+    svg.addEventListener('mousemove', function (event) {
+      var hit = hitAt(event);
+      if (pin && pin.move(hit, event)) {
+        return;
+      }
+      if (hit) {
+        // Like the original: the last token hovered stays highlighted.
+        show(hit.token);
       }
     });
   }
