@@ -23,6 +23,9 @@ Sections (add one: a function that prints its figures, and a row in SECTIONS):
   tokens with a single heat vector; time should grow linearly (ratio about 10). Beside
   it, the obvious way to place tokens, ``len("".join(texts[:i]))`` per token, which
   grows with the square of the count.
+* ``long``: long documents (5,000 words, 50,000 characters) in every format beside the
+  cairosvg path for PNG and PDF, and the benchmark GIF beside Pillow's encoding of its
+  frames (bench_long.py).
 
 The benchmark figure: two facets, 200 character tokens, show_meta, width 600, data from
 the deterministic generator of tests/sample_data.py.
@@ -46,6 +49,9 @@ import numpy as np
 # The benchmark figure's data is the tests' generator: one definition of "realistic".
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from sample_data import TEXT, char_data  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_long import section_long  # noqa: E402
 
 TOKENS = 200
 REPEATS = 5  # timed runs of the fast path; the median is the figure to read
@@ -364,6 +370,7 @@ SECTIONS: dict[str, Callable[[Path], None]] = {
     "memory": section_memory,
     "gifmemory": section_gifmemory,
     "scale": section_scale,
+    "long": lambda work: section_long(benchmark_figure),
 }
 
 

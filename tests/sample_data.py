@@ -29,3 +29,18 @@ def char_facet(text: str, decay: float, meta: bool = True) -> list[dict]:
 
 def char_data(text: str = TEXT[:200], facets: int = 2, meta: bool = True) -> list[list[dict]]:
     return [char_facet(text, decay=0.3 / (f + 1), meta=meta) for f in range(facets)]
+
+
+def word_data(words: int, seed: int = 0) -> list[list[dict]]:
+    """One facet of ``words`` word tokens (with their trailing space), a single score each:
+    a long document's saliency map."""
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(VOCABULARY), words).tolist()
+    return [[{"token": VOCABULARY[k] + " ", "heat": float(s)} for k, s in zip(picks, rng.random(words))]]
+
+
+def character_data(characters: int, seed: int = 0) -> list[list[dict]]:
+    """One facet of ``characters`` character tokens of TEXT repeated, a single score each."""
+    text = (TEXT * (characters // len(TEXT) + 1))[:characters]
+    scores = np.random.default_rng(seed).random(characters).tolist()
+    return [[{"token": char, "heat": s} for char, s in zip(text, scores)]]

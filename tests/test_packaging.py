@@ -15,6 +15,8 @@ h = TextualHeatmap(show_meta=True, facet_titles=["GRU"])
 h.set_data([[{"token": "hi", "meta": ["x"], "heat": [1]}]])
 h.save("out.svg", index=0)
 h.save("out.html", index=0)
+h.save("out.png", index=0)
+h.save("out.pdf", index=0)
 print(pathlib.Path(textualheatmap.__file__).parent)
 """
 
@@ -29,6 +31,7 @@ def test_wheel_installs_and_renders_outside_the_repo(tmp_path: Path) -> None:
     assert "textualheatmap/fonts/LICENSE" in names
     assert "textualheatmap/formats/assets/hover.js" in names
     assert "textualheatmap/formats/assets/pin.js" in names
+    assert "textualheatmap/formats/raster/atlas.py" in names
 
     # The fresh environment must not see a checkout through PYTHONPATH (set when testing a worktree).
     clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -47,3 +50,4 @@ def test_wheel_installs_and_renders_outside_the_repo(tmp_path: Path) -> None:
     assert svg.startswith("<svg") and "thm-mono14-" in svg
     page = (work / "out.html").read_text(encoding="utf-8")
     assert svg in page and "<script" in page
+    assert (work / "out.png").read_bytes().startswith(b"\x89PNG") and (work / "out.pdf").read_bytes().startswith(b"%PDF")

@@ -1,4 +1,5 @@
-"""PNG (with a scale) and vector PDF, both drawn by cairosvg from the figure's SVG."""
+"""PNG (with a scale) and vector PDF, drawn from the Scene (png.py, pdf.py); tests/test_direct_drawing.py
+compares them with cairosvg."""
 from __future__ import annotations
 
 import io
@@ -66,14 +67,19 @@ def streams(pdf: bytes) -> list[bytes]:
     return found
 
 
-def test_pdf_holds_glyph_paths_not_a_bitmap(heatmap: TextualHeatmap) -> None:
+def test_pdf_holds_each_glyph_outline_once_as_a_form(heatmap: TextualHeatmap) -> None:
     pdf = pdf_of(heatmap)
     assert pdf.startswith(b"%PDF-")
     assert b"/Image" not in pdf and b"/DCTDecode" not in pdf
+    forms = pdf.count(b"/Subtype /Form")
+    inked = {use.glyph.path for facet in heatmap.scene.layout.facets for use in facet.text if use.glyph.path}
+    # One form per distinct outline (the token text's, the titles' and the meta row's).
+    assert len(inked) <= forms < len(inked) + 40
     content = b"\n".join(streams(pdf))
-    # Glyph outlines are filled curves: many "x y x y x y c" segments and fills.
-    assert len(re.findall(rb"[-\d.]+ [-\d.]+ [-\d.]+ [-\d.]+ [-\d.]+ [-\d.]+ c\b", content)) > 1000
-    assert re.search(rb"\bf\*?\b", content)
+    # Outlines are filled curves; every placed glyph is a Do of its form.
+    assert len(re.findall(rb"[-\d.]+ [-\d.]+ [-\d.]+ [-\d.]+ [-\d.]+ [-\d.]+ c\b", content)) > 10 * len(inked)
+    placed = sum(1 for facet in heatmap.scene.layout.facets for use in facet.text if use.glyph.path)
+    assert len(re.findall(rb"cm /g\d+ Do Q", content)) >= placed
 
 
 def test_pdf_is_the_same_bytes_every_time(heatmap: TextualHeatmap) -> None:

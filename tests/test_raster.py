@@ -14,7 +14,8 @@ from PIL import Image
 from sample_data import char_data
 
 from textualheatmap import TextualHeatmap
-from textualheatmap.formats.gif.glyph_raster import outline_ops, rasterize_svg
+from textualheatmap.formats.cairo import svg_to_png
+from textualheatmap.formats.raster.glyphs import outline_ops, rasterize_svg
 from textualheatmap.formats.gif.composition import Compositor, blank_frame
 
 MEAN_BOUND = 1.0
@@ -23,7 +24,7 @@ SAMPLED = (0, 7, 50, 123, 199)
 
 
 def reference(figure: TextualHeatmap, index: int | None, scale: float = 1) -> np.ndarray:
-    png = Image.open(io.BytesIO(figure.to_png(index, scale))).convert("RGBA")
+    png = Image.open(io.BytesIO(svg_to_png(figure.to_svg(index), scale))).convert("RGBA")
     white = Image.new("RGBA", png.size, (255, 255, 255, 255))
     return np.asarray(Image.alpha_composite(white, png).convert("RGB")).astype(np.int32)
 

@@ -12,7 +12,8 @@ import svgread
 from textualheatmap.colormap import Scale
 from textualheatmap.data import Facet, Token
 from textualheatmap.formats import writers
-from textualheatmap.formats.cairo import write_pdf, write_png
+from textualheatmap.formats.pdf import write_pdf
+from textualheatmap.formats.png import write_png
 from textualheatmap.formats.gif import write_gif
 from textualheatmap.formats.html import write_html
 from textualheatmap.formats.svg import GROUP, write_svg

@@ -8,7 +8,7 @@ from typing import IO, Any
 from .colormap import VIRIDIS_SUBSET, check_colour, make_scale, palette_of, readable_on
 from .data import Facet, parse_data
 from .formats import html
-from .formats.cairo import png_bytes
+from .formats.png import png_bytes
 from .formats.svg import draw_svg
 from .formats.writers import Target, save
 from .layout import MINIMUM_COLUMNS, THEMES, Look, look_of, minimum_width

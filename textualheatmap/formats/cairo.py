@@ -1,16 +1,11 @@
-"""PNG and PDF through cairo: cairosvg draws the Scene's SVG document.
+"""PNG and PDF through cairosvg, from an SVG document: the reference png.py and pdf.py are
+compared against, and the cairo helpers they share.
 
 cairocffi (which cairosvg installs) is imported only when a raster or PDF is drawn.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import IO, Any, cast
-
-from ..scene import Scene
-from .panels import Indices
-from .pdf_text import draw_scene_text
-from .svg import draw_svg
 
 
 def import_cairo() -> Any:
@@ -40,33 +35,12 @@ def svg_to_png(svg: str, scale: float = 1) -> bytes:
     return cast(bytes, cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=check_scale(scale)))
 
 
-def write_pdf_of_svg(svg: str, stream: IO[bytes], over: Callable[[Any], None] | None = None) -> None:
-    """The SVG document as a one-page vector PDF: glyph outlines stay paths. ``over``
-    draws on the page's cairo context afterwards, in SVG units (the text layer)."""
+def write_pdf_of_svg(svg: str, stream: IO[bytes]) -> None:
+    """The SVG document as a one-page vector PDF: glyph outlines stay paths."""
     from cairosvg.parser import Tree
     from cairosvg.surface import PDFSurface
 
     surface = PDFSurface(Tree(bytestring=svg.encode("utf-8")), stream, 96)
-    if over is not None:
-        over(surface.context)
     # No creation date, so the same figure always gives the same bytes.
     surface.cairo.set_metadata(import_cairo().PDF_METADATA_CREATE_DATE, "")
     surface.finish()
-
-
-def png_bytes(scene: Scene, index: Indices = None, scale: float = 1, columns: int | None = None) -> bytes:
-    """The scene at highlight ``index`` (a list: one panel each) as PNG bytes, ``scale``
-    pixels per SVG unit."""
-    check_scale(scale)
-    return svg_to_png(draw_svg(scene, index, columns), scale)
-
-
-def write_png(scene: Scene, stream: IO[bytes], index: Indices = None, scale: float = 1,
-              columns: int | None = None) -> None:
-    stream.write(png_bytes(scene, index, scale, columns))
-
-
-def write_pdf(scene: Scene, stream: IO[bytes], index: Indices = None, columns: int | None = None) -> None:
-    """The figure as a vector PDF whose text can be searched and copied (pdf_text.py)."""
-    write_pdf_of_svg(draw_svg(scene, index, columns), stream,
-                     lambda context: draw_scene_text(context, scene, index, columns))

@@ -67,19 +67,24 @@ def rounded_rect_path(box: Box, radii: Radii) -> str:
     return "".join(parts) + "Z"
 
 
-def bordered_box(dwg: svgwrite.Drawing, box: Box, radii: Radii, fill: str, look: Look,
-              sides: str) -> Group:
-    # Like CSS, the border is the outer shape showing around an inner shape inset on
-    # the bordered sides only ("t", "r", "b", "l"), with radii shrunk by the border.
+def border_inset(box: Box, radii: Radii, look: Look, sides: str) -> tuple[Box, Radii]:
+    """The inner shape of a bordered box: like CSS, the border is the outer shape showing
+    around an inner shape inset on the bordered sides only ("t", "r", "b", "l"), with
+    radii shrunk by the border."""
     b = look.border
     left, right = (b if "l" in sides else 0.0), (b if "r" in sides else 0.0)
     top, bottom = (b if "t" in sides else 0.0), (b if "b" in sides else 0.0)
     inner = Box(box.x + left, box.y + top, box.w - left - right, box.h - top - bottom)
+    top_left, top_right, bottom_right, bottom_left = radii
+    return inner, (max(top_left - b, 0.0), max(top_right - b, 0.0),
+                   max(bottom_right - b, 0.0), max(bottom_left - b, 0.0))
+
+
+def bordered_box(dwg: svgwrite.Drawing, box: Box, radii: Radii, fill: str, look: Look,
+              sides: str) -> Group:
+    inner, inner_radii = border_inset(box, radii, look, sides)
     group = dwg.g()
     group.add(dwg.path(d=rounded_rect_path(box, radii), fill=look.border_color))
-    top_left, top_right, bottom_right, bottom_left = radii
-    inner_radii = (max(top_left - b, 0.0), max(top_right - b, 0.0),
-                   max(bottom_right - b, 0.0), max(bottom_left - b, 0.0))
     group.add(dwg.path(d=rounded_rect_path(inner, inner_radii), fill=fill))
     return group
 
@@ -261,6 +266,15 @@ def _draw_panels(scene: Scene, grid: PanelGrid) -> str:
         groups += [label, figure]
         used += glyphs + list(panel.label_glyphs)
     return _finish(dwg, groups, used)
+
+
+def panel_labels_document(scene: Scene, grid: PanelGrid) -> str:
+    """The small multiples' labels (and background) alone: what lies under the panels."""
+    dwg = _drawing(grid.width, grid.height, scene.drawn_background)
+    look = scene.layout.look
+    groups = [_glyph_group(dwg, panel.label_glyphs, look.legend_text, class_=GROUP.panel_label,
+                           **{"aria-label": panel.label}) for panel in grid.panels]
+    return _finish(dwg, groups, [use for panel in grid.panels for use in panel.label_glyphs])
 
 
 def _finish(dwg: svgwrite.Drawing, groups: list[Group], used: list[GlyphUse]) -> str:

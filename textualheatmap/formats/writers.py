@@ -16,10 +16,11 @@ from typing import IO, Any, Union
 
 from ..layout.glyphs import one_missing_warning
 from ..scene import Scene
-from .cairo import write_pdf, write_png
 from .destination import file_stream
 from .gif import write_gif
 from .html import write_html
+from .pdf import write_pdf
+from .png import write_png
 from .svg import write_svg
 from .tex import write_tex
 

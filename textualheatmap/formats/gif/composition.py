@@ -17,7 +17,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 import numpy as np
 
@@ -25,8 +24,9 @@ from ...colormap import hex_to_rgb
 from ...frame import UNCOLOURED, FacetFrame, Frame
 from ...layout import GlyphUse, Layout, layout_meta
 from ..cairo import canvas_size
+from ..png import without_tokens
 from ..svg import GROUP, svg_document
-from .glyph_raster import glyph_box, glyph_layer, rasterize_svg
+from ..raster.glyphs import glyph_box, glyph_layer, rasterize_svg
 from .token_layer import Box, TokenLayer
 
 _NS = "http://www.w3.org/2000/svg"
@@ -75,16 +75,6 @@ def only(svg: str, keep: Callable[[ET.Element], bool], others: bool = True,
     return ET.tostring(root, encoding="unicode")
 
 
-def _bare(layout: Layout) -> Layout:
-    """The layout without text and token pieces: quick to draw when only boxes matter."""
-    empty = np.zeros(0)
-    facets = tuple(replace(facet, text=(), text_token=np.zeros(0, dtype=np.int32), title_glyphs=(),
-                           fragments=replace(facet.fragments, token=np.zeros(0, dtype=np.int32),
-                                             x=empty, y=empty, w=empty, underline_top=empty))
-                   for facet in layout.facets)
-    return replace(layout, facets=facets)
-
-
 def _rgb_table(colors: Sequence[str]) -> np.ndarray:
     return np.array([hex_to_rgb(color) for color in colors], dtype=np.float32).reshape(-1, 3)
 
@@ -131,7 +121,7 @@ class Compositor:
                       if box is not None}
         self._front = {f: (base[top:bottom, left:right, :3] * 255.0, 1.0 - base[top:bottom, left:right, 3:])
                        for f, (top, bottom, left, right) in self._rows.items()}
-        self._bare = _bare(layout)
+        self._bare = without_tokens(layout, titles=False)
         self._meta_boxes: dict[int, np.ndarray] = {}
         self._meta_patches: OrderedDict[tuple[int, tuple[str, ...]], np.ndarray] = OrderedDict()
         self._empty_rows: dict[tuple[int, int], np.ndarray] = {}

@@ -143,7 +143,13 @@ def _quantize(pixels: np.ndarray, count: int) -> np.ndarray:
 
 def _without(pixels: np.ndarray, colors: np.ndarray) -> np.ndarray:
     """The pixels whose colour is not one of ``colors``."""
-    return pixels[~np.isin(color_keys(pixels), color_keys(colors))] if len(colors) else pixels
+    if not len(colors):
+        return pixels
+    # A table over every 24-bit colour: one look-up a pixel, where np.isin sorts them all.
+    listed = np.zeros(1 << 24, dtype=bool)
+    listed[color_keys(colors)] = True
+    kept: np.ndarray = pixels[~listed[color_keys(pixels)]]
+    return kept
 
 
 def _exact_colors(pixels: np.ndarray, reserved: np.ndarray | None, limit: int) -> np.ndarray:

@@ -9,60 +9,17 @@ does; the underline goes between the two. Only lines whose tokens changed are re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-
 import numpy as np
 
 from ...frame import FacetFrame
 from ...layout import FacetLayout
-from .glyph_raster import glyph_box, glyph_layer
+from ..raster.glyphs import glyph_box, glyph_layer
+from ..raster.rects import Patch, rect_patches
 
 Box = tuple[int, int, int, int]  # top, bottom, left, right in canvas pixels
 
 
-def _fixed(values: np.ndarray) -> np.ndarray:
-    return np.round(values * 256.0) / 256.0
-
-
-@dataclass(frozen=True)
-class _Patch:
-    """How much of each pixel of rows top..bottom-1, cols left..right-1 an item covers."""
-
-    top: int
-    bottom: int
-    left: int
-    right: int
-    cover: np.ndarray
-
-
-def _spans(lo: np.ndarray, hi: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """First pixel, end pixel and per-pixel coverage (padded rows) of spans [lo, hi]."""
-    first = np.clip(np.floor(lo), 0, limit).astype(np.intp)
-    end = np.clip(np.ceil(hi), 0, limit).astype(np.intp)
-    width = int((end - first).max(initial=0))
-    pixel = first[:, None] + np.arange(width)[None, :]
-    cover = np.clip(np.minimum(pixel + 1, hi[:, None]) - np.maximum(pixel, lo[:, None]), 0.0, 1.0)
-    return first, end, cover
-
-
-def rect_patches(x0: np.ndarray, x1: np.ndarray, y0: np.ndarray, y1: np.ndarray,
-                 size: tuple[int, int]) -> list[_Patch | None]:
-    """Antialiased coverage of axis-aligned rectangles (pixel units), None when empty."""
-    height, width = size
-    left, right, cover_x = _spans(_fixed(x0), _fixed(x1), width)
-    top, bottom, cover_y = _spans(_fixed(y0), _fixed(y1), height)
-    patches: list[_Patch | None] = []
-    for k in range(len(x0)):
-        w, h = int(right[k] - left[k]), int(bottom[k] - top[k])
-        if w <= 0 or h <= 0:
-            patches.append(None)
-            continue
-        cover = np.outer(cover_y[k, :h], cover_x[k, :w]).astype(np.float32)
-        patches.append(_Patch(int(top[k]), int(bottom[k]), int(left[k]), int(right[k]), cover))
-    return patches
-
-
-def _stack(patches: Sequence[_Patch | None], region: Box) -> tuple[np.ndarray, np.ndarray]:
+def _stack(patches: Sequence[Patch | None], region: Box) -> tuple[np.ndarray, np.ndarray]:
     """Per-pixel slots (item index, coverage) of ``patches`` in order; ``len`` = none."""
     top, bottom, left, right = region
     depth = np.zeros((bottom - top, right - left), dtype=np.int32)
@@ -86,7 +43,7 @@ def _stack(patches: Sequence[_Patch | None], region: Box) -> tuple[np.ndarray, n
 
 
 def _glyph_patches(facet: FacetLayout, scale: float, region: Box,
-                   boxes: list[Box]) -> list[_Patch | None]:
+                   boxes: list[Box]) -> list[Patch | None]:
     """Each token glyph's own coverage, rasterised by cairo in as few passes as can be:
     glyphs whose boxes do not touch share a pass."""
     top, bottom, left, right = region
@@ -102,7 +59,7 @@ def _glyph_patches(facet: FacetLayout, scale: float, region: Box,
         chosen.append(free[0])
     alphas = [glyph_layer([use for use, c in zip(facet.text, chosen) if c == k], "#ffffff",
                           region, scale)[..., 3] for k in range(len(passes))]
-    return [_Patch(*box, alphas[k][box[0] - top:box[1] - top, box[2] - left:box[3] - left])
+    return [Patch(*box, alphas[k][box[0] - top:box[1] - top, box[2] - left:box[3] - left])
             if box[1] > box[0] and box[3] > box[2] else None
             for box, k in zip(boxes, chosen)]
 
@@ -112,7 +69,7 @@ def _union(boxes: Sequence[Box]) -> Box:
             min(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def _box(patch: _Patch) -> Box:
+def _box(patch: Patch) -> Box:
     return (patch.top, patch.bottom, patch.left, patch.right)
 
 
@@ -168,7 +125,7 @@ class TokenLayer:
         canvas[top:bottom, left:right] = (pixels + 0.5).astype(np.uint8)
         self._previous = (np.full(self._count, -1, dtype=np.int64), np.zeros(self._count, dtype=bool))
 
-    def _build_lines(self, rects: list[_Patch | None], glyph_boxes: list[Box], y: np.ndarray) -> None:
+    def _build_lines(self, rects: list[Patch | None], glyph_boxes: list[Box], y: np.ndarray) -> None:
         # A fragment's extent is its rectangle and its token's glyphs in the same line, so
         # a token's new colour and text colour are repainted together; fragments of one
         # line (same top) are repainted as one strip.

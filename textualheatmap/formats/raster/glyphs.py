@@ -1,4 +1,4 @@
-"""Pixels through cairo for the GIF: SVG documents with cairosvg, glyph outlines straight to cairo.
+"""Pixels through cairo: SVG documents with cairosvg, glyph outlines straight to cairo.
 
 Both end as premultiplied RGBA float32 arrays (values 0..1), the form frames are
 composed in. Glyphs skip cairosvg because it re-parses a glyph's path text at every
@@ -24,6 +24,8 @@ Ops = tuple[tuple[str, tuple[float, ...]], ...]
 _COMMAND = re.compile(r"([MLHVQCZmlhvqcz])([^MLHVQCZmlhvqcz]*)")
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 # How many numbers each command takes per repetition.
+# ARGB32 is native-endian words: B, G, R, A in memory on little-endian machines.
+_RGBA_ORDER = [2, 1, 0, 3] if np.little_endian else [1, 2, 3, 0]
 _ARITY = {"M": 2, "L": 2, "H": 1, "V": 1, "Q": 4, "C": 6, "Z": 0}
 
 
@@ -33,18 +35,29 @@ def surface_pixels(surface: Any) -> np.ndarray:
     width, height, stride = surface.get_width(), surface.get_height(), surface.get_stride()
     raw = np.frombuffer(surface.get_data(), dtype=np.uint8).reshape(height, stride)
     bgra = raw[:, : width * 4].reshape(height, width, 4)
-    # ARGB32 is native-endian words: B, G, R, A in memory on little-endian machines.
-    order = [2, 1, 0, 3] if np.little_endian else [1, 2, 3, 0]
-    return bgra[:, :, order].astype(np.float32) / 255.0
+    return bgra[:, :, _RGBA_ORDER].astype(np.float32) / 255.0
+
+
+def _svg_surface(svg: str, scale: float) -> Any:
+    from cairosvg.parser import Tree
+    from cairosvg.surface import PNGSurface
+
+    return PNGSurface(Tree(bytestring=svg.encode("utf-8")), None, 96, scale=scale).cairo
+
+
+def rasterize_svg_rgba8(svg: str, scale: float) -> np.ndarray:
+    """The SVG document as cairosvg draws it, premultiplied 8-bit RGBA (h, w, 4)."""
+    surface = _svg_surface(svg, scale)
+    surface.flush()
+    width, height, stride = surface.get_width(), surface.get_height(), surface.get_stride()
+    raw = np.frombuffer(surface.get_data(), dtype=np.uint8).reshape(height, stride)
+    pixels: np.ndarray = raw[:, : width * 4].reshape(height, width, 4)[:, :, _RGBA_ORDER]
+    return pixels
 
 
 def rasterize_svg(svg: str, scale: float) -> np.ndarray:
     """The SVG document as cairosvg draws it, premultiplied RGBA float32 in 0..1."""
-    from cairosvg.parser import Tree
-    from cairosvg.surface import PNGSurface
-
-    surface = PNGSurface(Tree(bytestring=svg.encode("utf-8")), None, 96, scale=scale)
-    return surface_pixels(surface.cairo)
+    return surface_pixels(_svg_surface(svg, scale))
 
 
 @lru_cache(maxsize=4096)
@@ -90,7 +103,7 @@ def outline_ops(path: str) -> Ops:
 
 
 @lru_cache(maxsize=4096)
-def _extent(path: str) -> tuple[float, float, float, float]:
+def outline_extent(path: str) -> tuple[float, float, float, float]:
     # Bezier curves stay inside their control points' hull: a safe box for the ink.
     points = [args[i:i + 2] for _, args in outline_ops(path) for i in range(0, len(args), 2)]
     xs, ys = [p[0] for p in points] or [0.0], [p[1] for p in points] or [0.0]
@@ -99,7 +112,7 @@ def _extent(path: str) -> tuple[float, float, float, float]:
 
 def glyph_box(use: GlyphUse, scale: float) -> tuple[int, int, int, int]:
     """Canvas pixels (top, bottom, left, right) that may hold ink of ``use``, unclipped."""
-    x0, y0, x1, y1 = _extent(use.glyph.path)
+    x0, y0, x1, y1 = outline_extent(use.glyph.path)
     x, y = use.x, use.y  # rounded by the layout, as the SVG carries them
     # One pixel to spare: edges are antialiased and snapped to cairo's fixed point.
     return (math.floor((y + y0) * scale) - 1, math.ceil((y + y1) * scale) + 1,
@@ -107,7 +120,7 @@ def glyph_box(use: GlyphUse, scale: float) -> tuple[int, int, int, int]:
 
 
 @lru_cache(maxsize=4096)
-def _cairo_path(path: str) -> tuple[Any, Any]:
+def cairo_path(path: str) -> tuple[Any, Any]:
     """The outline as a ready cairo_path_t (pointer, data): built once, appended per use."""
     cairo = import_cairo()
     kinds = {"m": cairo.PATH_MOVE_TO, "l": cairo.PATH_LINE_TO, "c": cairo.PATH_CURVE_TO,
@@ -138,7 +151,7 @@ def fill_glyphs(context: Any, uses: Iterable[GlyphUse], color: str) -> None:
         context.new_path()
         # cairocffi's documented C-level access: one call per glyph instead of one per
         # path segment, which is most of the time otherwise.
-        cairo.cairo.cairo_append_path(context._pointer, _cairo_path(use.glyph.path)[0])
+        cairo.cairo.cairo_append_path(context._pointer, cairo_path(use.glyph.path)[0])
         context.fill()
         context.restore()
 
@@ -168,8 +181,7 @@ def _load_premultiplied(surface: Any, pixels: np.ndarray) -> None:
     stride = surface.get_stride()
     raw = np.frombuffer(surface.get_data(), dtype=np.uint8).reshape(surface.get_height(), stride)
     target = raw[:height, : width * 4].reshape(height, width, 4)
-    order = [2, 1, 0, 3] if np.little_endian else [1, 2, 3, 0]
-    target[:, :, order] = np.rint(pixels * 255.0).astype(np.uint8)
+    target[:, :, _RGBA_ORDER] = np.rint(pixels * 255.0).astype(np.uint8)
     surface.mark_dirty()
 
 
