@@ -19,6 +19,12 @@ Sections (add one: a function that prints its figures, and a row in SECTIONS):
   colour in every frame: about half a megabyte a frame) at 100 and at 1,000 frames, each in a
   fresh process, written to a file as frames are encoded; beside it, the same GIF
   collected in memory first (``save`` to a BytesIO), the way writers returned bytes.
+* ``notebook``: what a figure costs in a notebook: the bytes of all its outputs (every
+  mime type) beside its static SVG, the time of ``set_data`` and ``highlight`` including
+  the outputs they send (serialised as the kernel does, to JSON) beside one ``to_svg()``,
+  and peak resident memory, for the benchmark figure, 4,000 single-number word tokens,
+  3,000 words with heat over the previous 30, and 20,000 single-number tokens (each in a
+  fresh process).
 * ``scale``: set_data, layout and SVG of one facet of 10,000 and of 100,000 character
   tokens with a single heat vector; time should grow linearly (ratio about 10). Beside
   it, the obvious way to place tokens, ``len("".join(texts[:i]))`` per token, which
@@ -34,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import shutil
 import statistics
@@ -364,6 +371,69 @@ def section_scale(work: Path) -> None:
     print(f"ratio             {totals[100_000] / totals[10_000]:.1f}x the time for 10x the tokens")
 
 
+WORDS = ("the of and to in a is that for it as was with be by on not he this are or his "
+         "from at which but have an they").split()
+
+
+def single_number_data(count: int) -> list[list[dict]]:
+    """One facet of ``count`` words, each with a single number as heat."""
+    rng = np.random.default_rng(0)
+    return [[{"token": (" " if i else "") + WORDS[i % len(WORDS)], "heat": float(rng.random())}
+             for i in range(count)]]
+
+
+def window_data(count: int, window: int = 30) -> list[list[dict]]:
+    """One facet of ``count`` words; word k's heat covers the ``window`` words before it
+    (and itself), zero before."""
+    rng = np.random.default_rng(1)
+    return [[{"token": (" " if i else "") + WORDS[i % len(WORDS)],
+              "heat": [0.0] * max(i - window, 0) + rng.random(min(i, window) + 1).tolist()}
+             for i in range(count)]]
+
+
+NOTEBOOK_CASES = {
+    "benchmark figure": "benchmark_data()",
+    "4,000 single numbers": "single_number_data(4000)",
+    "3,000 words, window 30": "window_data(3000)",
+    "20,000 single numbers": "single_number_data(20000)",
+}
+
+NOTEBOOK_SCRIPT = """
+import json, statistics, sys, time
+sys.path.insert(0, {here!r})
+from bench import *
+from textualheatmap import TextualHeatmap
+data = {data}
+sent = []
+def display(bundle, raw=False, display_id=None, update=False):
+    sent.append(len(json.dumps(bundle)))  # what the kernel serialises
+kwargs = dict(show_meta=True, facet_titles=["GRU", "LSTM"]) if len(data) == 2 else {{}}
+figure = TextualHeatmap(display_fn=display, **kwargs)
+set_data, _ = timed(lambda: figure.set_data(data))
+count = figure.token_count
+figure.highlight(count // 2)
+outputs = figure.notebook_outputs()
+size = sum(len(value) for bundle in outputs for value in bundle.values())
+svg = len(figure.to_svg())
+picks = [count * k // 7 for k in range(1, 6)]
+highlight = statistics.median(timed(lambda: figure.highlight(k))[0] for k in picks)
+to_svg = statistics.median(timed(figure.to_svg)[0] for _ in picks)
+print(json.dumps([size, svg, set_data, highlight, to_svg, peak_rss_mb()]))
+"""
+
+
+def section_notebook(work: Path) -> None:
+    print("== notebook: all outputs of a figure against its static SVG; set_data and highlight "
+          "(median of 5, outputs sent) against to_svg (median of 5); peak RSS, fresh process each")
+    for name, data in NOTEBOOK_CASES.items():
+        script = NOTEBOOK_SCRIPT.format(here=str(Path(__file__).resolve().parent), data=data)
+        out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
+        size, svg, set_data, highlight, to_svg, peak = json.loads(out.stdout)
+        print(f"{name:<24} outputs {kilobytes(size)} = {size / svg:.2f}x the SVG ({kilobytes(svg)}); "
+              f"set_data {set_data * 1e3:.0f} ms; highlight {highlight * 1e3:.1f} ms = "
+              f"{highlight / to_svg:.2f}x to_svg ({to_svg * 1e3:.1f} ms); peak RSS {peak:.0f} MB")
+
+
 SECTIONS: dict[str, Callable[[Path], None]] = {
     "gif": section_gif,
     "size": section_size,
@@ -371,6 +441,7 @@ SECTIONS: dict[str, Callable[[Path], None]] = {
     "gifmemory": section_gifmemory,
     "scale": section_scale,
     "long": lambda work: section_long(benchmark_figure),
+    "notebook": section_notebook,
 }
 
 

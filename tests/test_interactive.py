@@ -15,7 +15,7 @@ from sample_data import TEXT, char_data
 from svgread import NS, facets, text_of
 
 from textualheatmap import TextualHeatmap
-from textualheatmap.formats.html import figure_html, hover_script, script_json
+from textualheatmap.formats.html import figure_html, hover_script, page_html, script_json
 
 INJECTIONS = ("</script><script>alert(1)</script>", "<img src=x onerror=alert(1)>", "]]>")
 # The only addresses a page may hold: XML namespace names, which nothing fetches.
@@ -81,14 +81,40 @@ def test_script_json_cannot_end_the_script_element() -> None:
     assert json.loads(text) == value
 
 
-def test_notebook_bundle_carries_svg_and_html_only_when_interactive() -> None:
+def test_notebook_outputs_are_a_picture_and_a_script_only_when_interactive() -> None:
     interactive = figure()
-    bundle = interactive._repr_mimebundle_()
-    assert set(bundle) == {"image/svg+xml", "text/html"}
-    assert bundle["image/svg+xml"] == interactive.to_svg()
-    assert interactive.to_svg() in bundle["text/html"]
-    static = figure(interactive=False)._repr_mimebundle_()
-    assert static == {"image/svg+xml": interactive.to_svg()}
+    picture, script = interactive.notebook_outputs()
+    assert set(picture) == {"image/png", "text/plain"} and set(script) == {"application/javascript"}
+    assert interactive._repr_mimebundle_() == picture
+    assert picture["text/plain"].startswith("Textual heatmap. GRU: ") and "| LSTM: " in picture["text/plain"]
+    source = script["application/javascript"]
+    assert "</" not in source.replace(hover_script(), "") and "thmHover(" in source
+    static = figure(interactive=False).notebook_outputs()
+    assert len(static) == 1 and set(static[0]) == {"image/png", "text/plain", "image/svg+xml"}
+    assert static[0]["image/svg+xml"] == interactive.to_svg()
+
+
+def unpack(text: str, cell: int) -> np.ndarray:
+    """A packed row (formats/html.py, _runs) as palette index + 1 per token."""
+    raw, cells, at = base64.b64decode(text), [], 0
+    value = (lambda i: raw[i] * 256 + raw[i + 1]) if cell == 2 else (lambda i: raw[i])
+    while at < len(raw):
+        count, at = raw[at], at + 1
+        if count < 128:
+            cells += [value(at + i * cell) for i in range(count + 1)]
+            at += (count + 1) * cell
+        else:
+            times = count - 126
+            if count == 255:
+                times, at = raw[at] * 256 + raw[at + 1], at + 2
+            cells += [value(at)] * times
+            at += cell
+    return np.array(cells, dtype=np.int16)
+
+
+def row_of(facet: dict, k: int) -> str:
+    rows = facet["rows"]
+    return rows[facet["of"][k]] if "of" in facet else rows[0 if len(rows) == 1 else k]
 
 
 def test_saved_page_is_the_static_svg_plus_a_self_contained_script(tmp_path: Path) -> None:
@@ -138,21 +164,32 @@ def test_embedded_data_is_colour_indices_for_every_frame(tmp_path: Path, colorma
     assert not re.search(r"\d\.\d{3}", text), "no number carries more than two decimals"
     assert payload["cellBytes"] == cell  # a 256-colour palette needs index + 1 = 256
     for f, facet in enumerate(payload["facets"]):
-        colours = np.frombuffer(base64.b64decode(facet["colors"]), dtype=">u2" if cell == 2 else "u1")
-        starts = np.concatenate([[0], np.cumsum(facet["lens"])])
-        assert len(facet["lens"]) == heatmap.token_count and starts[-1] == colours.size
         for k in range(heatmap.token_count):
             expected = heatmap.scene.frame(k).facets[f].colors
+            cells = unpack(row_of(facet, k), cell)
             got = np.full(expected.size, -1, dtype=np.int16)
-            got[: facet["lens"][k]] = colours[starts[k]:starts[k + 1]].astype(np.int16) - 1
+            got[: cells.size] = cells - 1
             assert np.array_equal(got, expected), (f, k)
-        # One byte per coloured token per frame (none for the uncoloured tail), base64.
-        coloured = sum(int((heatmap.scene.frame(k).facets[f].colors >= 0).sum())
-                       for k in range(heatmap.token_count))
-        assert len(facet["colors"]) == 4 * -(-coloured * cell // 3)
     # Everything the hover needs is smaller than the heat alone as JSON floats.
     naive = json.dumps([[token["heat"] for token in facet] for facet in data])
     assert len(text) < 0.4 * cell * len(naive)
+
+
+def test_hover_data_follows_what_is_coloured() -> None:
+    """A single-number facet is one row; a window of heat costs the window, not the tokens
+    before it; zero heat before the window costs nothing."""
+    def payload(tokens: list[dict]) -> dict:
+        heatmap = TextualHeatmap()
+        heatmap.set_data([tokens])
+        facet: dict = embedded(page_html(heatmap.scene))["facets"][0]
+        return facet
+
+    single = payload([{"token": f" w{i}", "heat": 0.5 + (i % 7) / 20} for i in range(2000)])
+    assert len(single["rows"]) == 1 and "of" not in single
+    window = payload([{"token": f" w{i}", "heat": [0.0] * max(i - 30, 0) + [0.5] * (min(i, 30) + 1)}
+                      for i in range(1500)])
+    # Each frame: a run of the zero colour, a run of the window's colour: a few bytes.
+    assert len(window["rows"]) == 1500 and max(len(base64.b64decode(r)) for r in window["rows"]) <= 8
 
 
 def test_meta_glyphs_of_every_frame_are_defined(tmp_path: Path) -> None:

@@ -1,13 +1,16 @@
 """The seed README's first example, run as a notebook in a real Jupyter kernel."""
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from sample_data import char_data
 
 from textualheatmap import TextualHeatmap
+from textualheatmap.formats.notebook import png_array
 
 pytestmark = pytest.mark.ci_must_run
 
@@ -62,45 +65,60 @@ def run_notebook(*sources: str) -> tuple[Any, list[tuple[str, str | None]]]:
     return notebook, messages
 
 
-def expected(index: int) -> TextualHeatmap:
-    heatmap = TextualHeatmap(width=600, show_meta=True, facet_titles=["GRU", "LSTM"])
+def expected(index: int, **options: Any) -> TextualHeatmap:
+    heatmap = TextualHeatmap(width=600, show_meta=True, facet_titles=["GRU", "LSTM"], **options)
     heatmap.set_data(char_data())
     heatmap.highlight(index)
     return heatmap
 
 
-def test_example_shows_the_figure_as_svg_and_as_html() -> None:
+def pixels(bundle: dict) -> np.ndarray:
+    return png_array(base64.b64decode(bundle["image/png"]))
+
+
+def test_example_shows_one_picture_and_one_script_updated_in_place() -> None:
     notebook, messages = run_notebook(EXAMPLE)
-    # One display, shown by the constructor and updated in place by set_data and
-    # highlight(159): the figure at 159, as SVG and as HTML holding the SVG and its script.
+    # Two displays (picture, script) shown by the constructor and updated in place by
+    # set_data and highlight(159).
     outputs = notebook.cells[0].outputs
-    assert [output["output_type"] for output in outputs] == ["display_data"]
-    svg = expected(159).to_svg()
-    assert outputs[0]["data"]["image/svg+xml"] == svg
-    assert svg in outputs[0]["data"]["text/html"] and "<script>" in outputs[0]["data"]["text/html"]
-    assert [kind for kind, _ in messages] == ["display_data", "update_display_data",
-                                              "update_display_data"]
-    assert len({display_id for _, display_id in messages}) == 1 and messages[0][1]
+    assert [output["output_type"] for output in outputs] == ["display_data", "display_data"]
+    want = expected(159).notebook_outputs()
+    assert set(outputs[0]["data"]) == {"image/png", "text/plain"}
+    assert np.array_equal(pixels(outputs[0]["data"]), pixels(want[0]))
+    assert outputs[0]["data"]["text/plain"] == want[0]["text/plain"]
+    assert outputs[1]["data"] == want[1]
+    assert [kind for kind, _ in messages] == ["display_data"] * 2 + ["update_display_data"] * 4
+    first, second = messages[0][1], messages[1][1]
+    assert first and second and first != second
+    assert [display_id for _, display_id in messages[2:]] == [first, second] * 2
 
 
 def test_a_highlight_in_a_later_cell_updates_the_earlier_display() -> None:
     notebook, messages = run_notebook(EXAMPLE, LATER)
     first, second = notebook.cells
     assert second.outputs == []
-    assert [output["output_type"] for output in first.outputs] == ["display_data"]
-    data = first.outputs[0]["data"]
-    svg = expected(3).to_svg()
-    assert data["image/svg+xml"] == svg != expected(159).to_svg()
-    assert svg in data["text/html"]
-    kinds = [kind for kind, _ in messages]
-    assert kinds == ["display_data", "update_display_data", "update_display_data",
-                     "update_display_data"]
-    assert len({display_id for _, display_id in messages}) == 1 and messages[0][1]
+    assert [output["output_type"] for output in first.outputs] == ["display_data", "display_data"]
+    assert np.array_equal(pixels(first.outputs[0]["data"]), pixels(expected(3).notebook_outputs()[0]))
+    assert first.outputs[1]["data"] == expected(3).notebook_outputs()[1]
+    assert [kind for kind, _ in messages] == ["display_data"] * 2 + ["update_display_data"] * 6
 
 
-def test_interactive_false_shows_the_static_svg_only() -> None:
+def test_interactive_false_shows_the_static_picture_only() -> None:
     notebook, _ = run_notebook(EXAMPLE.replace("show_meta = True,",
                                                "show_meta = True, interactive = False,"))
-    data = notebook.cells[0].outputs[0]["data"]
-    assert set(data) == {"image/svg+xml", "text/plain"}
-    assert data["image/svg+xml"] == expected(159).to_svg()
+    (output,) = notebook.cells[0].outputs
+    assert set(output["data"]) == {"image/svg+xml", "image/png", "text/plain"}
+    assert output["data"]["image/svg+xml"] == expected(159).to_svg()
+
+
+def test_a_bare_expression_shows_one_figure_and_later_cells_reach_it() -> None:
+    made = "from textualheatmap import TextualHeatmap\nheatmap = None\nTextualHeatmap(facet_titles=['a'])"
+    notebook, messages = run_notebook(made, "heatmap = _\nheatmap.set_data([[{'token': 'x', 'heat': [1]}]])",
+                                      "heatmap")
+    first, second, third = notebook.cells
+    assert [output["output_type"] for output in first.outputs] == ["display_data", "display_data"]
+    assert second.outputs == []
+    # Shown again when evaluated in a later cell: the same two display ids.
+    assert [output["output_type"] for output in third.outputs] == ["display_data", "display_data"]
+    ids = [display_id for _, display_id in messages]
+    assert len(set(ids)) == 2 and ids[-2:] == ids[:2]

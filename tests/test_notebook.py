@@ -1,34 +1,48 @@
-"""Notebook display: inline SVG, shown once and updated in place; silent elsewhere."""
+"""Notebook display: a picture and a script, shown once and updated in place; silent elsewhere."""
 from __future__ import annotations
 
+import base64
+import io
 import subprocess
 import sys
 
+import numpy as np
+import pytest
+from PIL import Image
+from sample_data import char_data
+
 from textualheatmap import TextualHeatmap
+from textualheatmap.formats import notebook as notebook_format
+from textualheatmap.formats.notebook import png_array
 
 
 class FakeHandle:
     def __init__(self) -> None:
-        self.updates: list[str] = []
+        self.updates: list[dict] = []
 
-    def update(self, obj: TextualHeatmap) -> None:
-        self.updates.append(obj._repr_svg_())
+    def update(self, bundle: dict, raw: bool = False) -> None:
+        assert raw
+        self.updates.append(bundle)
 
 
 def test_display_once_then_update_in_place() -> None:
-    handle = FakeHandle()
+    handles: list[FakeHandle] = []
     shown = []
 
-    def display(obj: object, display_id: bool = False) -> FakeHandle:
-        shown.append((obj, display_id))
-        return handle
+    def display(bundle: dict, raw: bool = False, display_id: bool = False) -> FakeHandle:
+        assert raw
+        shown.append((bundle, display_id))
+        handles.append(FakeHandle())
+        return handles[-1]
 
     heatmap = TextualHeatmap(display_fn=display)
-    assert shown == [(heatmap, True)]
+    assert [display_id for _, display_id in shown] == [True, True]
+    assert set(shown[0][0]) == {"image/png", "text/plain"} and set(shown[1][0]) == {"application/javascript"}
     heatmap.set_data([[{"token": "a", "heat": [1, 0]}, {"token": "b", "heat": [0, 1]}]])
     heatmap.highlight(1)
-    assert len(shown) == 1 and len(handle.updates) == 2
-    assert handle.updates[-1] == heatmap.to_svg(1) != handle.updates[0]
+    assert len(shown) == 2 and [len(handle.updates) for handle in handles] == [2, 2]
+    assert [handle.updates[-1] for handle in handles] == heatmap.notebook_outputs()
+    assert handles[0].updates[-1] != handles[0].updates[0]
 
 
 def test_repr_svg_is_the_current_figure() -> None:
@@ -49,3 +63,31 @@ def test_nothing_is_printed_outside_ipython() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout == "False" and result.stderr == ""
+
+
+def _white(png: bytes) -> np.ndarray:
+    drawn = Image.open(io.BytesIO(png)).convert("RGBA")
+    return np.asarray(Image.alpha_composite(Image.new("RGBA", drawn.size, "#ffffff"), drawn).convert("RGB"))
+
+
+def _picture(heatmap: TextualHeatmap) -> np.ndarray:
+    return png_array(base64.b64decode(heatmap.notebook_outputs()[0]["image/png"]))
+
+
+@pytest.mark.parametrize("compositor", [True, False], ids=["composed", "cairosvg"])
+def test_picture_is_to_png_of_the_highlight_within_tolerance(monkeypatch: pytest.MonkeyPatch,
+                                                             compositor: bool) -> None:
+    if not compositor:  # the path of figures too tall for the compositor's buffers
+        monkeypatch.setattr(notebook_format, "_COMPOSITOR_PIXELS", 0)
+    heatmap = TextualHeatmap(show_meta=True, facet_titles=["GRU", "LSTM"])
+    heatmap.set_data(char_data())
+    for index in (3, 159, 40):  # repainted from the frame before, not drawn afresh
+        heatmap.highlight(index)
+        got, want = _picture(heatmap).astype(int), _white(heatmap.to_png()).astype(int)
+        diff = np.abs(got - want)
+        # A 256-colour PNG: a few levels off where colours are merged (see test_frontends.py).
+        assert diff.mean() <= 3.0 and np.percentile(diff, 99.5) <= 48, index
+    fresh = TextualHeatmap(show_meta=True, facet_titles=["GRU", "LSTM"])
+    fresh.set_data(char_data())
+    fresh.highlight(40)
+    assert np.array_equal(_picture(fresh), _picture(heatmap))

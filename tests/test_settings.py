@@ -40,4 +40,6 @@ def test_bad_settings_raise_value_error(kwargs: dict, words: str) -> None:
 def test_original_display_fn_and_debug_are_accepted() -> None:
     shown = []
     heatmap = TextualHeatmap(display_fn=lambda obj, **kw: shown.append((obj, kw)), debug=True)
-    assert shown == [(heatmap, {"display_id": True})]
+    # Called as IPython's display: the picture and the script, each with a display id.
+    assert [kw for _, kw in shown] == [{"raw": True, "display_id": True}] * 2
+    assert [bundle for bundle, _ in shown] == heatmap.notebook_outputs()

@@ -7,7 +7,7 @@ from typing import IO, Any
 
 from .colormap import VIRIDIS_SUBSET, check_colour, make_scale, palette_of, readable_on
 from .data import Facet, parse_data
-from .formats import html
+from .formats.notebook import NotebookFigure
 from .formats.png import png_bytes
 from .formats.svg import draw_svg
 from .formats.writers import Target, save
@@ -154,8 +154,9 @@ class TextualHeatmap:
         )
         self._debug = debug
         self._scene = build_scene(self._settings, tuple(Facet(()) for _ in self._settings.titles))
+        self._notebook = NotebookFigure(self._scene)
         self._display = LiveDisplay(display_fn)
-        self._display.show(self)
+        self._display.show(self._outputs())
 
     def set_data(self, data: list[list[dict[str, Any]]]) -> None:
         """Set the tokens of every facet (replacing any earlier data) and redraw.
@@ -168,12 +169,13 @@ class TextualHeatmap:
         with paused_gc():
             facets = parse_data(data, len(self._settings.titles))
         self._scene = build_scene(self._settings, facets, self._scene.highlight)
-        self._display.refresh(self)
+        self._notebook = NotebookFigure(self._scene)
+        self._display.refresh(self._outputs())
 
     def highlight(self, index: int) -> None:
         """Highlight the ``index``-th non-format token in every facet and redraw."""
         self._scene = self._scene.highlighted(index)
-        self._display.refresh(self)
+        self._display.refresh(self._outputs())
 
     @property
     def token_count(self) -> int:
@@ -216,5 +218,18 @@ class TextualHeatmap:
     def _repr_svg_(self) -> str:
         return self.to_svg()
 
+    def _outputs(self) -> list[dict[str, str]]:
+        """The notebook outputs at the current highlight (formats/notebook.py)."""
+        return self._notebook.outputs(self._scene) if self._display.active else []
+
+    def notebook_outputs(self) -> list[dict[str, str]]:
+        """The mime bundles of the notebook outputs: the static picture, then (with
+        ``interactive``) the script that makes it live where scripts run."""
+        return self._notebook.outputs(self._scene)
+
+    def _ipython_display_(self) -> None:
+        # A bare expression or display(): shown once per cell (notebook.py).
+        self._display.show_as_result(self.notebook_outputs)
+
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return html.notebook_bundle(self._scene)
+        return self._notebook.picture(self._scene)

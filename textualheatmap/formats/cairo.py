@@ -27,12 +27,14 @@ def check_scale(scale: object) -> float:
     return float(scale)
 
 
-def svg_to_png(svg: str, scale: float = 1) -> bytes:
-    """The SVG document as a PNG (transparent where the figure draws nothing)."""
+def svg_to_png(svg: str, scale: float = 1, background: str | None = None) -> bytes:
+    """The SVG document as a PNG (transparent where the figure draws nothing, unless a
+    ``background`` colour is given)."""
     import cairosvg
 
     # cairosvg is untyped; without write_to it returns the bytes.
-    return cast(bytes, cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=check_scale(scale)))
+    return cast(bytes, cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=check_scale(scale),
+                                        background_color=background))
 
 
 def write_pdf_of_svg(svg: str, stream: IO[bytes]) -> None:

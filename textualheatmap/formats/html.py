@@ -12,9 +12,10 @@ browser draws exactly what ``to_svg(k)`` draws:
   text, ``textPalette``: each colour's text fill (null: the group's) and per facet
   ``glyphTok``, the token of each glyph of text.
 - per facet: the painted pieces (``tok``, ``x``, ``y``, ``w``, underline top ``uy``, as
-  the SVG writes them, and the shared ``h`` and ``uh``); ``colors``: base64 of one cell
-  per coloured token per frame (palette index + 1; 0 = uncoloured), each frame cut after
-  its last coloured token, with ``lens`` its lengths; with meta, ``meta``: the row's
+  the SVG writes them, and the shared ``h`` and ``uh``); ``rows``: each distinct frame's
+  cells (palette index + 1 per token; 0 = uncoloured), cut after the last coloured one and
+  packed as runs (``_runs``), base64; ``of``: the row of each frame, left out when there is
+  one row for all or row k for frame k; with meta, ``meta``: the row's
   boxes per box count, its distinct rows (baseline, then ``[label, glyph, x, ...]`` per
   box; the label is the string as text, for the glyph group's aria-label) and
   ``of``, the row of each frame.
@@ -37,7 +38,8 @@ from typing import IO, Any, Union
 import numpy as np
 import svgwrite
 
-from ..frame import UNCOLOURED, FacetFrame
+from ..data import Facet
+from ..frame import UNCOLOURED, FacetFrame, make_frame
 from ..layout import FacetLayout, Layout, Look, layout_meta
 from ..layout.glyphs import one_missing_warning, visible
 from ..scene import Scene
@@ -55,16 +57,17 @@ _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
 
 
 @lru_cache(maxsize=1)
-def pin_script() -> str:
-    """The click-to-pin script (scores on hover), shipped inside the package."""
-    return resources.files(__package__).joinpath("assets").joinpath("pin.js").read_text("utf-8")
-
-
-@lru_cache(maxsize=1)
 def hover_script() -> str:
-    """The hover script's source, shipped inside the package."""
+    """The hover script's source, shipped inside the package: hover.js, then pin.js
+    (click to pin, scores on hover), which hover.js calls when it is there."""
     # One name per joinpath: a Traversable takes only one before Python 3.11.
-    return resources.files(__package__).joinpath("assets").joinpath("hover.js").read_text("utf-8")
+    assets = resources.files(__package__).joinpath("assets")
+    return "\n".join(assets.joinpath(name).read_text("utf-8") for name in ("hover.js", "pin.js"))
+
+
+def defined_glyphs(svg: str) -> set[str]:
+    """The glyph ids an SVG document defines."""
+    return set(_DEFINED_ID.findall(svg))
 
 
 def script_json(value: object) -> str:
@@ -98,15 +101,58 @@ def _cell_type(palette: tuple[str, ...]) -> np.dtype:
     return np.dtype(np.uint8) if len(palette) < 256 else np.dtype(">u2")
 
 
-def _colours(states: list[FacetFrame], cell: np.dtype) -> dict[str, Any]:
-    chunks, lens = [], []
-    for state in states:
-        shifted = (state.colors.astype(np.int32) - UNCOLOURED).astype(cell)
-        coloured = np.flatnonzero(shifted)
-        length = int(coloured[-1]) + 1 if coloured.size else 0
-        chunks.append(shifted[:length].tobytes())
-        lens.append(length)
-    return {"colors": base64.b64encode(b"".join(chunks)).decode("ascii"), "lens": lens}
+def _runs(cells: np.ndarray) -> bytes:
+    """``cells`` packed as runs: a count byte c, then c + 1 literal cells (c < 128), one cell
+    repeated c - 126 times (128 <= c < 255), or (c = 255) a two-byte big-endian count and
+    the cell repeated that often; the trailing uncoloured cells are cut."""
+    coloured = np.flatnonzero(cells)
+    cells = cells[: int(coloured[-1]) + 1] if coloured.size else cells[:0]
+    starts = np.flatnonzero(np.diff(cells, prepend=cells[:1] ^ 1)) if cells.size else cells[:0]
+    lengths = np.diff(np.append(starts, cells.size))
+    out, literal = bytearray(), list[int]()
+    for start, length in zip(starts.tolist(), lengths.tolist()):
+        if length < 3:  # short runs cost less as literals
+            literal.extend(range(start, start + length))
+            continue
+        out += _literals(cells, literal)
+        literal = []
+        while length:
+            take = min(length, 0xFFFF)
+            value = cells[start:start + 1].tobytes()
+            if take > 128:  # a long run: 255, then its length in two bytes
+                out += bytes([255]) + take.to_bytes(2, "big") + value
+            elif take > 1:
+                out += bytes([take + 126]) + value
+            else:
+                out += bytes([0]) + value
+            length -= take
+    out += _literals(cells, literal)
+    return bytes(out)
+
+
+def _literals(cells: np.ndarray, positions: list[int]) -> bytes:
+    out = bytearray()
+    for at in range(0, len(positions), 128):
+        chunk = positions[at:at + 128]
+        out += bytes([len(chunk) - 1]) + cells[chunk[0]:chunk[-1] + 1].tobytes()
+    return bytes(out)
+
+
+class _Rows:
+    """Distinct packed frames of one facet and which one each frame shows."""
+
+    def __init__(self) -> None:
+        self.rows: dict[bytes, int] = {}
+        self.of: list[int] = []
+
+    def add(self, packed: bytes) -> None:
+        self.of.append(self.rows.setdefault(packed, len(self.rows)))
+
+    def data(self) -> dict[str, Any]:
+        rows = [base64.b64encode(packed).decode("ascii") for packed in self.rows]
+        # "of" is left out where it says nothing: one row for all, or row k for frame k.
+        plain = len(rows) == 1 or self.of == list(range(len(self.of)))
+        return {"rows": rows} if plain else {"rows": rows, "of": self.of}
 
 
 def _box_paths(layout: FacetLayout, count: int, look: Look) -> list[list[list[str]]]:
@@ -121,16 +167,16 @@ def _box_paths(layout: FacetLayout, count: int, look: Look) -> list[list[list[st
     return boxes
 
 
-def _meta(layout: FacetLayout, states: list[FacetFrame], look: Look,
+def _meta(layout: FacetLayout, metas: list[tuple[str, ...]], look: Look,
           glyph_numbers: dict[str, int], outlines: dict[str, str]) -> dict[str, Any]:
     rows: dict[tuple[str, ...], int] = {}
     drawn: list[list[Any]] = []
     boxes: dict[str, Any] = {}
     of = []
     assert layout.meta_row is not None  # only facets with a meta row get here
-    for state in states:
-        if state.meta not in rows:
-            items = layout_meta(state.meta, layout.meta_row, look)
+    for meta in metas:
+        if meta not in rows:
+            items = layout_meta(meta, layout.meta_row, look)
             # layout_meta sets a whole row on one baseline.
             baseline = next((i.glyphs[0].y for i in items if i.glyphs), 0.0)
             row: list[Any] = [_num(baseline)]
@@ -140,28 +186,50 @@ def _meta(layout: FacetLayout, states: list[FacetFrame], look: Look,
                     outlines[use.glyph.id] = use.glyph.path
                     flat += [glyph_numbers.setdefault(use.glyph.id, len(glyph_numbers)), _num(use.x)]
                 row.append(flat)
-            rows[state.meta] = len(drawn)
+            rows[meta] = len(drawn)
             drawn.append(row)
             boxes.setdefault(str(len(items)), _box_paths(layout, len(items), look))
-        of.append(rows[state.meta])
+        of.append(rows[meta])
     return {"text": look.meta_text, "boxes": boxes, "rows": drawn, "of": of}
 
 
-def hover_data(layout: Layout, frames: list[tuple[FacetFrame, ...]], palette: tuple[str, ...],
-               defined: set[str], text_palette: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """What the script needs to draw every frame; ``defined``: glyph ids already in the SVG;
-    ``text_palette``: the token text colour on each palette colour, as ``draw_svg`` takes it."""
+def _colour_rows(facet: Facet, count: int, scene: Scene, cell: np.dtype) -> dict[str, Any]:
+    """Each frame's colours packed (``_runs``), one row per distinct frame: a facet of
+    single numbers is one row, a window of heat costs the window."""
+    rows = _Rows()
+    if not facet.has_vectors:
+        packed = _runs(_cells(make_frame((facet,), None, scene.scale, len(scene.palette)).facets[0], cell))
+        for _ in range(count):
+            rows.add(packed)
+        return rows.data()
+    for k in range(count):
+        state = make_frame((facet,), k, scene.scale, len(scene.palette)).facets[0]
+        rows.add(_runs(_cells(state, cell)))
+    return rows.data()
+
+
+def _cells(state: FacetFrame, cell: np.dtype) -> np.ndarray:
+    shifted: np.ndarray = (state.colors.astype(np.int32) - UNCOLOURED).astype(cell)
+    return shifted
+
+
+def hover_data(scene: Scene, defined: set[str]) -> dict[str, Any]:
+    """What the script needs to draw every frame of ``scene``; ``defined``: glyph ids
+    already in the SVG. Built frame by frame, keeping only distinct packed rows."""
+    layout, palette, text_palette = scene.layout, scene.palette, scene.text_palette
     glyph_numbers: dict[str, int] = {}
     outlines: dict[str, str] = {}
     cell = _cell_type(palette)
+    count = scene.token_count
     facets = []
-    for f, facet in enumerate(layout.facets):
-        states = [frame[f] for frame in frames]
-        entry = {**_pieces(facet), **_colours(states, cell)}
+    for facet, placed in zip(scene.facets, layout.facets):
+        entry = {**_pieces(placed), **_colour_rows(facet, count, scene, cell)}
         if text_palette is not None:
-            entry["glyphTok"] = facet.text_token.tolist()
-        if facet.meta_row is not None:
-            entry["meta"] = _meta(facet, states, layout.look, glyph_numbers, outlines)
+            entry["glyphTok"] = placed.text_token.tolist()
+        if placed.meta_row is not None:
+            counted = facet.counted
+            metas = [counted[k].meta if k < len(counted) else () for k in range(count)]
+            entry["meta"] = _meta(placed, metas, layout.look, glyph_numbers, outlines)
         facets.append(entry)
     glyphs = sorted(glyph_numbers, key=glyph_numbers.__getitem__)
     defs = {id_: outlines[id_] for id_ in sorted(outlines) if id_ not in defined}
@@ -170,6 +238,7 @@ def hover_data(layout: Layout, frames: list[tuple[FacetFrame, ...]], palette: tu
     if text_palette is not None:
         # null: the glyph keeps the group's fill, as draw_svg leaves it.
         data["textPalette"] = [None if c == layout.look.token_text else c for c in text_palette]
+    data["pin"] = pin_data(scene)  # the scores a pinned highlight's tooltip shows (pin.py)
     return data
 
 
@@ -179,15 +248,12 @@ def figure_html(scene: Scene, index: int | None = None, interactive: bool = True
     svg = draw_svg(scene, index)
     if not interactive:
         return f'<div class="textualheatmap" {_BOX}>{svg}</div>'
-    frames = [scene.frame(k).facets for k in range(scene.token_count)]
-    payload = hover_data(scene.layout, frames, scene.palette, set(_DEFINED_ID.findall(svg)), scene.text_palette)
-    payload["pin"] = pin_data(scene)
-    data = script_json(payload)
+    data = script_json(hover_data(scene, defined_glyphs(svg)))
     # Deterministic and different for different figures: two on one page never mix.
     key = hashlib.sha256(f"{svg}\n{data}".encode()).hexdigest()[:16]
     return (f'<div class="textualheatmap" {_BOX} data-thm-figure="{key}">{svg}'
             f'<script type="application/json" class="thm-data">{data}</script>'
-            f'<script>(function () {{\n{hover_script()}\n{pin_script()}\nthmHover("{key}");\n}})();</script></div>')
+            f'<script>(function () {{\n{hover_script()}\nthmHover("{key}");\n}})();</script></div>')
 
 
 def page_html(scene: Scene, index: int | None = None, interactive: bool = True) -> str:
@@ -204,13 +270,3 @@ def write_html(scene: Scene, stream: IO[bytes], index: int | None = None,
     """A standalone page; ``interactive`` (default: the figure's setting) adds hover."""
     chosen = scene.interactive if interactive is None else interactive
     stream.write(page_html(scene, index, chosen).encode("utf-8"))
-
-
-def notebook_bundle(scene: Scene) -> dict[str, str]:
-    """The notebook's mime bundle: the SVG stays in it for viewers that run no scripts
-    or show no HTML; with ``interactive`` the HTML with hover beside it."""
-    with one_missing_warning():
-        bundle = {"image/svg+xml": draw_svg(scene)}
-        if scene.interactive:
-            bundle["text/html"] = figure_html(scene)
-    return bundle

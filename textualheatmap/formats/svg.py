@@ -252,12 +252,9 @@ def _figure_groups(dwg: svgwrite.Drawing, layout: Layout, frame: Frame, palette:
 def _draw_panels(scene: Scene, grid: PanelGrid) -> str:
     # Each panel is the figure's own groups, translated: the hover script and the GIF
     # compositor never read these, so one document holds them all.
-    look = scene.layout.look
     dwg = _drawing(grid.width, grid.height, scene.drawn_background)
     groups, used = [], []
-    for panel in grid.panels:
-        label = _glyph_group(dwg, panel.label_glyphs, look.legend_text, class_=GROUP.panel_label,
-                             **{"aria-label": panel.label})
+    for panel, label in zip(grid.panels, _labels(dwg, scene, grid)):
         figure = dwg.g(class_=GROUP.panel, transform=f"translate({fmt(panel.x)} {fmt(panel.y)})")
         inner, glyphs = _figure_groups(dwg, scene.layout, scene.frame(panel.index), scene.palette,
                                        scene.text_palette)
@@ -268,13 +265,16 @@ def _draw_panels(scene: Scene, grid: PanelGrid) -> str:
     return _finish(dwg, groups, used)
 
 
+def _labels(dwg: svgwrite.Drawing, scene: Scene, grid: PanelGrid) -> list[Group]:
+    look = scene.layout.look
+    return [_glyph_group(dwg, panel.label_glyphs, look.legend_text, class_=GROUP.panel_label,
+                         **{"aria-label": panel.label}) for panel in grid.panels]
+
+
 def panel_labels_document(scene: Scene, grid: PanelGrid) -> str:
     """The small multiples' labels (and background) alone: what lies under the panels."""
     dwg = _drawing(grid.width, grid.height, scene.drawn_background)
-    look = scene.layout.look
-    groups = [_glyph_group(dwg, panel.label_glyphs, look.legend_text, class_=GROUP.panel_label,
-                           **{"aria-label": panel.label}) for panel in grid.panels]
-    return _finish(dwg, groups, [use for panel in grid.panels for use in panel.label_glyphs])
+    return _finish(dwg, _labels(dwg, scene, grid), [use for panel in grid.panels for use in panel.label_glyphs])
 
 
 def _finish(dwg: svgwrite.Drawing, groups: list[Group], used: list[GlyphUse]) -> str:

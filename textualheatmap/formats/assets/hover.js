@@ -3,7 +3,7 @@
  * inside a function, followed by thmHover("<figure key>"); the data format is described
  * at the top of interactive.py. Written for old browsers too (ES5).
  */
-function thmHover(key) {
+function thmHover(key, live) {
   'use strict';
   var SVG_NS = 'http://www.w3.org/2000/svg';
   var XLINK_NS = 'http://www.w3.org/1999/xlink';
@@ -30,13 +30,35 @@ function thmHover(key) {
     }
   }
 
-  // Cells of one or two bytes (big-endian): palette index + 1, 0 for uncoloured.
-  function decode(text, width) {
+  // A packed row (html.py, _runs): a count byte c, then c + 1 literal cells (c < 128),
+  // one cell repeated c - 126 times (c < 255) or, for 255, as often as the next two bytes
+  // say (big-endian); cells of one or two bytes (big-endian), palette
+  // index + 1, 0 for uncoloured.
+  function unpack(text, width) {
     var raw = window.atob(text);
-    var cells = new Uint16Array(raw.length / width);
-    for (var i = 0; i < cells.length; i++) {
-      cells[i] = width === 2 ? raw.charCodeAt(2 * i) * 256 + raw.charCodeAt(2 * i + 1)
-                             : raw.charCodeAt(i);
+    var cells = [];
+    var at = 0;
+    function cellAt(i) {
+      return width === 2 ? raw.charCodeAt(i) * 256 + raw.charCodeAt(i + 1) : raw.charCodeAt(i);
+    }
+    while (at < raw.length) {
+      var count = raw.charCodeAt(at++);
+      if (count < 128) {
+        for (var i = 0; i <= count; i++, at += width) {
+          cells.push(cellAt(at));
+        }
+      } else {
+        var times = count - 126;
+        if (count === 255) {
+          times = raw.charCodeAt(at) * 256 + raw.charCodeAt(at + 1);
+          at += 2;
+        }
+        var value = cellAt(at);
+        at += width;
+        for (var j = 0; j < times; j++) {
+          cells.push(value);
+        }
+      }
     }
     return cells;
   }
@@ -49,11 +71,7 @@ function thmHover(key) {
     this.meta = data.meta ? group.querySelector('g.meta') : null;
     this.glyphs = data.glyphTok
       ? group.querySelector('g.tokens').getElementsByTagNameNS(SVG_NS, 'use') : null;
-    this.colors = decode(data.colors, figure.cellBytes);
-    this.starts = [0];
-    for (var k = 0; k < data.lens.length; k++) {
-      this.starts.push(this.starts[k] + data.lens[k]);
-    }
+    this.unpacked = {};
   }
 
   // The highlight index of the token piece under (x, y), or -1.
@@ -67,19 +85,30 @@ function thmHover(key) {
     return -1;
   };
 
-  // Palette index + 1 of a token in a frame, 0 for uncoloured.
-  Facet.prototype.cell = function (frame, token) {
-    return token >= 0 && token < this.data.lens[frame] ? this.colors[this.starts[frame] + token] : 0;
+  // The cells of a frame: its row, unpacked once.
+  Facet.prototype.cells = function (frame) {
+    var d = this.data;
+    var row = d.of ? d.of[frame] : (d.rows.length === 1 ? 0 : frame);
+    if (!this.unpacked[row]) {
+      this.unpacked[row] = unpack(d.rows[row], this.figure.cellBytes);
+    }
+    return this.unpacked[row];
   };
+
+  // Palette index + 1 of a token in a frame's cells, 0 for uncoloured.
+  function cellOf(cells, token) {
+    return token >= 0 && token < cells.length ? cells[token] : 0;
+  }
 
   Facet.prototype.draw = function (frame) {
     var d = this.data;
     var palette = this.figure.palette;
     var heat = document.createDocumentFragment();
     var underline = document.createDocumentFragment();
+    var cells = this.cells(frame);
     for (var p = 0; p < d.tok.length; p++) {
       var token = d.tok[p];
-      var shifted = this.cell(frame, token);
+      var shifted = cellOf(cells, token);
       if (shifted > 0) {
         heat.appendChild(element('rect', {x: d.x[p], y: d.y[p], width: d.w[p], height: d.h,
                                           fill: palette[shifted - 1]}));
@@ -93,7 +122,7 @@ function thmHover(key) {
     clear(this.underline);
     this.underline.appendChild(underline);
     if (this.glyphs) {
-      this.drawText(frame);
+      this.drawText(cells);
     }
     if (this.meta) {
       this.drawMeta(frame);
@@ -101,10 +130,10 @@ function thmHover(key) {
   };
 
   // Text readable on its background: a glyph's own fill, or the group's (null).
-  Facet.prototype.drawText = function (frame) {
+  Facet.prototype.drawText = function (cells) {
     var textPalette = this.figure.textPalette;
     for (var i = 0; i < this.glyphs.length; i++) {
-      var shifted = this.cell(frame, this.data.glyphTok[i]);
+      var shifted = cellOf(cells, this.data.glyphTok[i]);
       var fill = shifted > 0 ? textPalette[shifted - 1] : null;
       if (fill) {
         this.glyphs[i].setAttribute('fill', fill);
@@ -142,13 +171,10 @@ function thmHover(key) {
     this.meta.appendChild(drawn);
   };
 
-  function bind(root) {
+  // Makes hovering a token of root's SVG show its frame; returns the function that
+  // draws a frame.
+  function bind(root, figure) {
     var svg = root.querySelector('svg');
-    var source = root.querySelector('script.thm-data');
-    if (!svg || !source) {
-      return;
-    }
-    var figure = JSON.parse(source.textContent);
     var defs = svg.querySelector('defs');
     if (!defs) {
       defs = svg.insertBefore(element('defs', {}), svg.firstChild);
@@ -165,11 +191,9 @@ function thmHover(key) {
     }
     var shown = null;
     function show(frame) {
-      if (frame !== shown) {
-        shown = frame;
-        for (var g = 0; g < facets.length; g++) {
-          facets[g].draw(frame);
-        }
+      shown = frame;
+      for (var g = 0; g < facets.length; g++) {
+        facets[g].draw(frame);
       }
     }
     // The facet and highlight index of the token under the mouse, or null.
@@ -190,20 +214,24 @@ function thmHover(key) {
       }
       return null;
     }
-    // Clicking pins a highlight (pin.js, when the page has it).
+    // Clicking pins a highlight (pin.js, which html.py embeds with this script).
     var pin = typeof thmPin === 'function' ? thmPin(root, svg, figure, show, hitAt) : null;
     svg.addEventListener('mousemove', function (event) {
       var hit = hitAt(event);
       if (pin && pin.move(hit, event)) {
         return;
       }
-      if (hit) {
-        // Like the original: the last token hovered stays highlighted.
+      // Like the original: the last token hovered stays highlighted.
+      if (hit && hit.token !== shown) {
         show(hit.token);
       }
     });
+    return show;
   }
 
+  if (live) {
+    return thmLive(key, live);
+  }
   // The script sits in its figure's element when the page runs it in place; notebook
   // front ends that evaluate it elsewhere leave document.currentScript unhelpful, so
   // then every figure with this key that is not bound yet is bound.
@@ -212,9 +240,76 @@ function thmHover(key) {
   var roots = parent && parent.getAttribute && parent.getAttribute('data-thm-figure') === key
     ? [parent] : document.querySelectorAll('[data-thm-figure="' + key + '"]');
   for (var r = 0; r < roots.length; r++) {
-    if (!roots[r].thmBound) {
+    var source = roots[r].querySelector('script.thm-data');
+    if (!roots[r].thmBound && source && roots[r].querySelector('svg')) {
       roots[r].thmBound = true;
-      bind(roots[r]);
+      bind(roots[r], JSON.parse(source.textContent));
     }
+  }
+
+  // A notebook's live figure (formats/notebook.py): the script's own output ``live.element``
+  // shows the SVG with hover at the current highlight, and the static picture just before
+  // it (an img element showing a PNG of this figure's size) is hidden. Where that picture cannot be
+  // found (front ends that put each output in its own frame) both stay.
+  function thmLive(key, live) {
+    var element = live.element;
+    var old = element.querySelectorAll('.thm-live');
+    for (var o = 0; o < old.length; o++) {
+      element.removeChild(old[o]);
+    }
+    var root = document.createElement('div');
+    root.className = 'thm-live';
+    root.setAttribute('data-thm-figure', key);
+    root.style.lineHeight = '0';
+    // The live figure's alt text, as the picture's (text/plain).
+    root.setAttribute('role', 'img');
+    root.setAttribute('aria-label', live.alt);
+    // Parsed as XML: the SVG is drawn by us and holds no markup of the user's.
+    var parsed = new window.DOMParser().parseFromString(live.svg, 'image/svg+xml');
+    root.appendChild(document.importNode(parsed.documentElement, true));
+    element.appendChild(root);
+    var show = bind(root, live.figure);
+    if (live.frame !== null) {
+      show(live.frame);
+    }
+    // Front ends may run the script before its output is in the page: look again a few
+    // times until it is.
+    var tries = 0;
+    (function hidePicture() {
+      var picture = staticPicture(element, live.width, live.height);
+      if (picture) {
+        picture.style.display = 'none';
+      } else if (tries++ < 50) {
+        window.setTimeout(hidePicture, 100);
+      }
+    })();
+    return root;
+  }
+
+  // The output before the one holding element, if it shows a PNG of width x height.
+  function staticPicture(element, width, height) {
+    var node = element;
+    for (var up = 0; up < 4 && node; up++, node = node.parentNode) {
+      var before = node.previousElementSibling;
+      var img = before && before.querySelector && before.querySelector('img');
+      if (img) {
+        return pngSize(img.getAttribute('src') || '') === width + 'x' + height ? before : null;
+      }
+    }
+    return null;
+  }
+
+  // "WxH" of a PNG data URI, read from its header.
+  function pngSize(src) {
+    var prefix = 'data:image/png;base64,';
+    if (src.indexOf(prefix) !== 0) {
+      return '';
+    }
+    var head = window.atob(src.substr(prefix.length, 32));
+    function word(at) {
+      return ((head.charCodeAt(at) * 256 + head.charCodeAt(at + 1)) * 256 +
+              head.charCodeAt(at + 2)) * 256 + head.charCodeAt(at + 3);
+    }
+    return word(16) + 'x' + word(20);
   }
 }

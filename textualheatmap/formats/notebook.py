@@ -1,0 +1,129 @@
+"""The notebook's outputs: a static picture that survives every sanitiser, and a script that
+upgrades it to the live figure where scripts run.
+
+Two outputs per figure, each with its own display id:
+
+- the picture: ``image/png`` (what untrusted JupyterLab and Notebook 7, nbconvert with
+  ``--sanitize-html`` and GitHub show) and ``text/plain``, the alt text (titles and each
+  facet's text); without ``interactive`` the SVG too, which trusted front ends and nbconvert
+  prefer. No ``text/html``: nbconvert's sanitiser escapes it, a picture never.
+- with ``interactive``, the script: ``application/javascript``, which untrusted front ends
+  and sanitisers drop. Where it runs it draws the SVG with hover at the current highlight
+  in its own output and hides the picture (formats/assets/hover.js, ``thmLive``).
+
+What costs tokens (the SVG with no highlight, the hover data, the compositor) is built once
+per layout; a highlight repaints the PNG where it changed and re-sends both outputs.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from ..scene import Scene
+from .cairo import canvas_size
+from .gif.composition import Compositor
+from .html import defined_glyphs, hover_data, hover_script, script_json
+from .png import draw_pixels
+from .svg import draw_svg
+
+# Colours of one PNG: the heat palette and the text's anti-aliasing fit in a palette of
+# 256, within a few levels per channel, at about half the bytes of full colour.
+_PNG_COLOURS = 256
+# The compositor keeps several float copies of the canvas to repaint frames quickly; above
+# this many pixels (a 600-wide figure about 7,000 high) one cairosvg rendering per picture
+# costs far less memory.
+_COMPOSITOR_PIXELS = 4_000_000
+
+
+def alt_text(scene: Scene) -> str:
+    """The figure in words: its titles and each facet's text."""
+    parts = []
+    for title, facet in zip(scene.titles, scene.facets):
+        text = "".join(token.text for token in facet.tokens)
+        parts.append(f"{title}: {text}" if title else text)
+    return "Textual heatmap. " + " | ".join(parts)
+
+
+def js_string(text: str) -> str:
+    """``text`` as a JavaScript string literal that is safe inside an HTML ``<script>``."""
+    literal = json.dumps(text, ensure_ascii=False)
+    # Only "</" can end a <script> element and "<!--" open a comment there: "\/" and "\!"
+    # are the same characters in a JavaScript string.
+    literal = literal.replace("</", "<\\/").replace("<!--", "<\\!--")
+    return literal.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+class NotebookFigure:
+    """The notebook outputs of one laid-out figure, at any highlight of its scene."""
+
+    def __init__(self, scene: Scene) -> None:
+        self._scene = scene
+        self.width, self.height = canvas_size(scene.layout.width, scene.layout.height, 1)
+
+    @cached_property
+    def _compositor(self) -> Compositor:
+        scene = self._scene
+        return Compositor(scene.layout, scene.palette, scene.text_palette)
+
+    @cached_property
+    def _alt(self) -> str:
+        return alt_text(self._scene)
+
+    @cached_property
+    def _script_parts(self) -> tuple[str, str]:
+        """The script before and after the highlight's frame number."""
+        scene = self._scene.highlighted(None)
+        svg = draw_svg(scene)
+        data = script_json(hover_data(scene, defined_glyphs(svg)))
+        key = hashlib.sha256(f"{svg}\n{data}".encode()).hexdigest()[:16]
+        head = (f"(function (element) {{\n{hover_script()}\n"
+                f'thmHover("{key}", {{element: element, width: {self.width}, height: {self.height}, '
+                f"alt: {js_string(self._alt)}, svg: {js_string(svg)}, figure: {data}, frame: ")
+        return head, "});\n})(element);\n"
+
+    def png(self, scene: Scene) -> bytes:
+        """The picture of ``scene``'s highlight: only what changed since the last is repainted."""
+        if self.width * self.height <= _COMPOSITOR_PIXELS:
+            picture = Image.fromarray(self._compositor.render(scene.frame()))
+        else:  # the compositor's per-pixel stacks would take too much memory: drawn afresh
+            premultiplied = draw_pixels(scene).astype(np.uint16)
+            over_white = premultiplied[..., :3] + (255 - premultiplied[..., 3:])
+            picture = Image.fromarray(over_white.astype(np.uint8))
+        image = picture.quantize(_PNG_COLOURS, method=Image.Quantize.FASTOCTREE,
+                                              dither=Image.Dither.NONE)
+        stream = io.BytesIO()
+        image.save(stream, "PNG", compress_level=6)
+        return stream.getvalue()
+
+    def picture(self, scene: Scene) -> dict[str, str]:
+        """The static output: PNG and alt text (and the SVG when there is no script)."""
+        bundle = {"image/png": base64.b64encode(self.png(scene)).decode("ascii"),
+                  "text/plain": self._alt}
+        if not scene.interactive:
+            bundle["image/svg+xml"] = draw_svg(scene)
+        return bundle
+
+    def script(self, scene: Scene) -> dict[str, str]:
+        """The live output: the script that shows the figure with hover at the highlight."""
+        head, tail = self._script_parts
+        frame = "null" if scene.highlight is None else str(scene.highlight)
+        return {"application/javascript": f"{head}{frame}{tail}"}
+
+    def outputs(self, scene: Scene) -> list[dict[str, str]]:
+        """Every output of ``scene``, in order: the picture, then (interactive) the script."""
+        if scene.layout is not self._scene.layout:
+            raise ValueError("this NotebookFigure was made for another layout")
+        return [self.picture(scene), self.script(scene)] if scene.interactive else [self.picture(scene)]
+
+
+def png_array(png: bytes) -> np.ndarray:
+    """A PNG's pixels as RGB (for tests and benchmarks)."""
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
