@@ -25,6 +25,8 @@ Sections (add one: a function that prints its figures, and a row in SECTIONS):
   and peak resident memory, for the benchmark figure, 4,000 single-number word tokens,
   3,000 words with heat over the previous 30, and 20,000 single-number tokens (each in a
   fresh process).
+* ``batch``: ``render_many`` of 2,000 records to SVG and PNG at workers=1 and 2, records
+  per second; peak memory at 500 and 2,000 records (``scripts/bench_batch.py``).
 * ``scale``: set_data, layout and SVG of one facet of 10,000 and of 100,000 character
   tokens with a single heat vector; time should grow linearly (ratio about 10). Beside
   it, the obvious way to place tokens, ``len("".join(texts[:i]))`` per token, which
@@ -59,6 +61,7 @@ from sample_data import TEXT, char_data  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_long import section_long  # noqa: E402
+from bench_batch import section_batch  # noqa: E402
 
 TOKENS = 200
 REPEATS = 5  # timed runs of the fast path; the median is the figure to read
@@ -442,6 +445,7 @@ SECTIONS: dict[str, Callable[[Path], None]] = {
     "scale": section_scale,
     "long": lambda work: section_long(benchmark_figure),
     "notebook": section_notebook,
+    "batch": section_batch,
 }
 
 

@@ -51,3 +51,12 @@ def test_wheel_installs_and_renders_outside_the_repo(tmp_path: Path) -> None:
     page = (work / "out.html").read_text(encoding="utf-8")
     assert svg in page and "<script" in page
     assert (work / "out.png").read_bytes().startswith(b"\x89PNG") and (work / "out.pdf").read_bytes().startswith(b"%PDF")
+    # The batch command, as installed: a record on stdin, a figure in a folder.
+    (entry_points,) = [name for name in names if name.endswith(".dist-info/entry_points.txt")]
+    scripts = zipfile.ZipFile(wheel).read(entry_points).decode("utf-8")
+    assert "textualheatmap-batch = textualheatmap.batch_cli:main" in scripts
+    record = '{"name": "one", "data": [[{"token": "hi", "meta": ["x"], "heat": [1]}]], "highlight": 0}\n'
+    batch = subprocess.run([str(venv / "bin" / "textualheatmap-batch"), "-", "-o", "figures"], input=record,
+                           cwd=work, capture_output=True, text=True, check=False, env=clean)
+    assert (batch.returncode, batch.stderr) == (0, "")
+    assert (work / "figures" / "one.svg").read_text(encoding="utf-8").startswith("<svg")
