@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from ..layout.glyphs import visible
 from ..scene import Scene
 from .cairo import canvas_size
 from .gif.composition import Compositor
@@ -48,7 +49,8 @@ def alt_text(scene: Scene) -> str:
     for title, facet in zip(scene.titles, scene.facets):
         text = "".join(token.text for token in facet.tokens)
         parts.append(f"{title}: {text}" if title else text)
-    return "Textual heatmap. " + " | ".join(parts)
+    # As the drawn labels: a lone surrogate cannot be encoded, NUL is no text.
+    return visible("Textual heatmap. " + " | ".join(parts))
 
 
 def js_string(text: str) -> str:
