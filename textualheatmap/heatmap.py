@@ -203,10 +203,13 @@ class TextualHeatmap:
         ``index`` and ``columns`` as in ``to_svg``."""
         return png_bytes(self._scene, index, scale, columns)
 
-    def save(self, target: Target | IO[bytes], index: int | None = None, **options: Any) -> None:
+    def save(self, target: Target | IO[bytes], index: int | Sequence[int] | None = None, **options: Any) -> None:
         """Save the figure; the format follows the file's extension (``.svg``, ``.png``,
         ``.pdf``, ``.gif``: an animation over highlights, ``.html``: a page where hovering
         a token highlights it; ``interactive=False`` saves it without the script).
+
+        In ``.svg``, ``.png``, ``.pdf`` and ``.tex`` a list ``index=[12, 40]`` draws one
+        labelled panel per highlight, ``columns=`` of them to a row.
 
         ``target`` is a path or an open stream (then pass ``format="svg"``).
         """
