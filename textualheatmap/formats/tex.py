@@ -241,7 +241,7 @@ def _figure_tex(scene: Scene, frame: Frame, unicode: bool) -> list[str]:
 def _panels_tex(scene: Scene, indices: list[int], columns: int, unicode: bool) -> list[str]:
     """One minipage per highlight, ``columns`` to a row, each under its label."""
     width = (1 - PANEL_GAP * (columns - 1)) / columns
-    label_colour = _hex(scene.layout.look.legend_text)
+    label_colour = "555555"  # as the titles (PREAMBLE): LaTeX sets the figure on the paper's page
     lines = []
     for k, index in enumerate(indices):
         lines.append(rf"\noindent\begin{{minipage}}[t]{{{width:.5f}\linewidth}}\raggedright"
