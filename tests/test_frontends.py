@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -34,9 +33,6 @@ from textualheatmap import TextualHeatmap
 
 pytestmark = pytest.mark.ci_must_run
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 TESTS = Path(__file__).parent
 SHOTS = Path(os.environ.get("TEXTUALHEATMAP_SCREENSHOTS") or tempfile.mkdtemp(prefix="thm-shots-"))
 MAX_MEAN_DIFF = 3.0
@@ -79,20 +75,6 @@ def executed(tmp: Path, name: str, source: str) -> Path:
     path = tmp / name
     nbformat.write(notebook, path)
     return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Playwright is not installed (pip install playwright)")
-    if shutil.which(CHROMIUM) is None:
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

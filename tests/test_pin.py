@@ -5,7 +5,6 @@ its meta strings. Driven in Chromium; the scores are read back from the DOM."""
 from __future__ import annotations
 
 import base64
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,9 +16,6 @@ from sample_data import TEXT, char_facet
 from textualheatmap import TextualHeatmap
 from textualheatmap.formats.pin import given_scores, pin_data
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 MARGIN = 20  # the page's margin around the figure
 STRETCH = 3.7  # heat beyond the colour scale's 0..1: the tooltip shows it unclamped
 
@@ -70,20 +66,6 @@ def test_a_saliency_map_shows_each_tokens_own_score() -> None:
     figure.set_data([[{"token": "a", "heat": 0.25}, {"token": " ", "format": True}, {"token": "b", "heat": -2.5}]])
     (entry,) = pin_data(figure.scene)["facets"]
     assert decoded(entry) == [[0.25, -2.5], [0.25, -2.5]]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Playwright is not installed (pip install playwright)")
-    if shutil.which(CHROMIUM) is None:
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Figure:

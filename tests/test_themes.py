@@ -5,7 +5,6 @@ a GIF too), ``font_size=`` scaling the whole grid; the defaults keep the origina
 from __future__ import annotations
 
 import io
-import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import Any
@@ -20,9 +19,6 @@ from textualheatmap import TextualHeatmap
 from textualheatmap.colormap import contrast
 from textualheatmap.layout.look import DEFAULT_LOOK, DARK_LOOK, ORIGINAL_FONT_SIZE, look_of
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 # Text on what it sits on, in each theme: (text, background) fields of the Look.
 TEXT_PAIRS = [("token_text", "panel_fill"), ("meta_text", "meta_fill"), ("title_text", "title_fill"),
               ("legend_text", "page")]
@@ -134,17 +130,10 @@ def test_a_larger_font_needs_a_wider_figure() -> None:
 
 
 @pytest.fixture(scope="module")
-def page() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("Playwright is not installed (pip install playwright)")
-    if shutil.which(CHROMIUM) is None:
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser.new_page(viewport={"width": 640, "height": 640}, device_scale_factor=1)
-        browser.close()
+def page(browser: Any) -> Iterator[Any]:
+    shown = browser.new_page(viewport={"width": 640, "height": 640}, device_scale_factor=1)
+    yield shown
+    shown.close()
 
 
 def on_dark_page(page: Any, svg: str) -> np.ndarray:

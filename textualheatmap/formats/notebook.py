@@ -44,12 +44,12 @@ _COMPOSITOR_PIXELS = 4_000_000
 
 
 def alt_text(scene: Scene) -> str:
-    """The figure in words: its titles and each facet's text."""
+    """The figure in words: its titles and each facet's text, cleaned as the SVG's labels
+    are (characters no text can hold shown as U+FFFD)."""
     parts = []
     for title, facet in zip(scene.titles, scene.facets):
         text = "".join(token.text for token in facet.tokens)
         parts.append(f"{title}: {text}" if title else text)
-    # As the drawn labels: a lone surrogate cannot be encoded, NUL is no text.
     return visible("Textual heatmap. " + " | ".join(parts))
 
 
