@@ -95,9 +95,12 @@ class NotebookFigure:
         if self.width * self.height <= _COMPOSITOR_PIXELS:
             picture = Image.fromarray(self._compositor.render(scene.frame()))
         else:  # the compositor's per-pixel stacks would take too much memory: drawn afresh
-            premultiplied = draw_pixels(scene).astype(np.uint16)
-            over_white = premultiplied[..., :3] + (255 - premultiplied[..., 3:])
-            picture = Image.fromarray(over_white.astype(np.uint8))
+            premultiplied = draw_pixels(scene)
+            # Over white, in place and in 8 bits: a premultiplied channel never exceeds its
+            # alpha, so channel + (255 - alpha) stays within 255.
+            over_white = premultiplied[..., :3]
+            over_white += 255 - premultiplied[..., 3:]
+            picture = Image.fromarray(np.ascontiguousarray(over_white))
         image = picture.quantize(_PNG_COLOURS, method=Image.Quantize.FASTOCTREE,
                                               dither=Image.Dither.NONE)
         stream = io.BytesIO()
