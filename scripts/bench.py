@@ -27,6 +27,9 @@ Sections (add one: a function that prints its figures, and a row in SECTIONS):
   fresh process).
 * ``batch``: ``render_many`` of 2,000 records to SVG and PNG at workers=1 and 2, records
   per second; peak memory at 500 and 2,000 records (``scripts/bench_batch.py``).
+* ``figures``: figures for papers (issue 17): a 3-panel SVG and PDF against three single
+  figures drawn one by one, the PDF's searchable text layer against the outlines alone
+  (bytes and time), and the HTML's pinned-tooltip scores against the page without them.
 * ``scale``: set_data, layout and SVG of one facet of 10,000 and of 100,000 character
   tokens with a single heat vector; time should grow linearly (ratio about 10). Beside
   it, the obvious way to place tokens, ``len("".join(texts[:i]))`` per token, which
@@ -440,7 +443,41 @@ def section_notebook(work: Path) -> None:
               f"{highlight / to_svg:.2f}x to_svg ({to_svg * 1e3:.1f} ms); peak RSS {peak:.0f} MB")
 
 
+def section_figures(work: Path) -> None:
+    from unittest import mock
+
+    from textualheatmap.formats import html
+    from textualheatmap.formats.pdf_text import TextLayer
+
+    print("== figures: the benchmark figure (2 facets, 200 tokens, meta)")
+    figure, chosen = benchmark_figure(), [12, 40, 159]
+
+    def median(action: Callable[[], object]) -> float:
+        return statistics.median(timed(action)[0] for _ in range(REPEATS))
+
+    for name in ("svg", "pdf"):
+        panels = median(lambda: figure.save(io.BytesIO(), format=name, index=chosen))
+        singles = median(lambda: [figure.save(io.BytesIO(), format=name, index=k) for k in chosen])
+        print(f"{name} 3 panels {panels:.3f} s, 3 single figures {singles:.3f} s: ratio {panels / singles:.2f}")
+    def pdf() -> bytes:
+        stream = io.BytesIO()
+        figure.save(stream, format="pdf", index=40)
+        return stream.getvalue()
+
+    with_text, size_a = median(pdf), len(pdf())
+    with mock.patch.object(TextLayer, "operators", lambda self: ""):  # the outlines alone
+        without, size_b = median(pdf), len(pdf())
+    print(f"pdf with text layer {kilobytes(size_a)} in {with_text:.3f} s, outlines alone {kilobytes(size_b)} "
+          f"in {without:.3f} s: ratio {size_a / size_b:.2f} bytes, {with_text / without:.2f} time")
+    page = html.figure_html(figure.scene)
+    data = json.loads(page.split('class="thm-data">', 1)[1].split("</script>", 1)[0])
+    pin = len(json.dumps(data.pop("pin"), separators=(",", ":")).encode())
+    print(f"html {kilobytes(len(page.encode()))}, of which pinned-tooltip scores {kilobytes(pin)}: "
+          f"ratio {len(page.encode()) / (len(page.encode()) - pin):.2f} against the page without them")
+
+
 SECTIONS: dict[str, Callable[[Path], None]] = {
+    "figures": section_figures,
     "gif": section_gif,
     "size": section_size,
     "memory": section_memory,

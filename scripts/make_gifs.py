@@ -9,6 +9,8 @@ and never drift from it; the same code and samples give byte-identical files.
 * ``no_meta_and_rotated.gif``: its second example (no meta, rotated LSTM/GRU titles).
 * ``sub_word_tokenized.gif``: WordPiece pieces with format tokens for the spaces.
 * ``signed_legend.svg``: the README's signed-scores example (diverging map, legend).
+* ``small_multiples.svg``: three chosen highlights side by side (``index=[...]``, ``columns=``).
+* ``dark_theme.svg``: the first example in the dark theme, on GitHub's dark page colour.
 * ``offsets_code.svg``: code cut at a tokenizer's offsets (``from_offsets``): the exact
   text, its newline and indentation pieces coloured with their scores.
 * ``translation.svg``: a translation's target x source attributions (``from_seq2seq``)
@@ -91,6 +93,8 @@ class Picture:
     settings: dict[str, Any] = field(default_factory=dict)  # overrides the sample's
     reverse_facets: bool = False
     duration: int = 100  # milliseconds per highlight
+    panels: tuple[int, ...] = ()  # small multiples: these highlights, side by side
+    columns: int | None = None
 
 
 PICTURES = (
@@ -108,6 +112,13 @@ PICTURES = (
     Picture("signed_legend.svg", "signed",
             {"facet_titles": ["IG"], "colormap": "RdBu", "center": 0, "legend": True,
              "readable_text": True}),
+    # The ends of "began", "subject" and "written": how far back each model still looks.
+    Picture("small_multiples.svg", "characters",
+            {"width": 420, "show_meta": False, "facet_titles": ["GRU", "LSTM"], "font_size": 10},
+            panels=(117, 158, 208), columns=3),
+    Picture("dark_theme.svg", "characters",
+            {"width": 600, "show_meta": True, "facet_titles": ["GRU", "LSTM"], "theme": "dark",
+             "background": "#0d1117"}),
     Picture("offsets_code.svg", "offsets", {"facet_titles": ["Saliency"], "width": 400}),
     Picture("translation.svg", "translation", {"facet_titles": ["Source", "Target"], "width": 520}),
     Picture("generation.gif", "generation",
@@ -152,6 +163,8 @@ def draw(picture: Picture, out_dir: Path, max_frames: int | None = None) -> Path
     if path.suffix == ".gif":
         count = figure.token_count if max_frames is None else min(max_frames, figure.token_count)
         figure.save(path, frames=range(count), duration=picture.duration)
+    elif picture.panels:
+        figure.save(path, index=list(picture.panels), columns=picture.columns)
     else:
         figure.save(path, index=highlight)
     return path

@@ -92,6 +92,21 @@ def test_svg_equals_the_library_figure(scores: Path, tmp_path: Path) -> None:
     assert output.read_text("utf-8") == figure.to_svg(7)
 
 
+def test_panels_theme_and_font_size_from_the_command_line(scores: Path, tmp_path: Path) -> None:
+    output = tmp_path / "panels.svg"
+    result = run_cli(str(scores), "-o", str(output), "--index", "3", "7", "9", "--columns", "3",
+                     "--theme", "dark", "--font-size", "10", "--background", "#0d1117", "--width", "400")
+    assert result.returncode == 0, result.stderr
+    figure = TextualHeatmap(width=400, show_meta=True, facet_titles=["GRU", "LSTM"], theme="dark",
+                            font_size=10, background="#0d1117")
+    figure.set_data(SHORT_DATA)
+    assert output.read_text("utf-8") == figure.to_svg([3, 7, 9], columns=3)
+    bad = run_cli(str(scores), "-o", str(output), "--index", "3", "99")
+    assert bad.returncode == 2 and "--index: index 99 (number 2) is out of range" in bad.stderr
+    gif = run_cli(str(scores), "-o", str(tmp_path / "x.gif"), "--columns", "2")
+    assert gif.returncode == 2 and "--columns does not apply to .gif output" in gif.stderr
+
+
 def test_options_override_the_file_settings(scores: Path, tmp_path: Path) -> None:
     output = tmp_path / "figure.svg"
     assert run_cli(str(scores), "-o", str(output), "--no-show-meta").returncode == 0
@@ -134,9 +149,11 @@ def test_sample(name: str | None, tmp_path: Path) -> None:
 @pytest.mark.parametrize("extension", sorted(WRITERS))
 def test_format_options_apply_or_are_refused(extension: str, option: str, scores: Path, tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    # In-process (the subprocess tests above cover the entry point): 6 formats x 6 options.
+    # In-process (the subprocess tests above cover the entry point): every format x every option.
     value = {"index": ["1"], "scale": ["2"], "frames": ["0:3"], "duration": ["50"], "loop": ["1"],
-             "tolerance": ["0"]}[option]
+             "tolerance": ["0"], "columns": ["2"]}[option]
+    if option == "columns" and _takes(extension, option):
+        value += ["--index", "1", "2"]  # columns lay out several highlights
     output = tmp_path / f"figure{extension}"
     status = main([str(scores), "-o", str(output), FORMAT_OPTIONS[option], *value])
     error = capsys.readouterr().err

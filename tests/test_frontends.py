@@ -265,3 +265,26 @@ def test_bare_expression_shows_one_figure(browser: Any, servers: dict[str, Serve
     page.screenshot(path=str(SHOTS / "jupyterlab-bare.png"))
     assert page.locator(".thm-live svg").count() == 1
     page.close()
+
+
+def test_nbconvert_live_figure_pins_and_shows_scores(browser: Any, notebooks: dict[str, Path]) -> None:
+    # The notebook's live figure (notebook.py's script) pins as the HTML page does (test_pin.py).
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    page.goto(nbconvert(notebooks["live"], False).as_uri())
+    figure = picture(page)
+    box = figure.bounding_box()
+    layout = expected(159).scene.layout.facets[0]
+    pieces = layout.fragments
+
+    def at(token: int) -> tuple[float, float]:
+        k = int(np.flatnonzero(pieces.token == token)[0])
+        return box["x"] + float(pieces.x[k] + pieces.w[k] / 2), box["y"] + float(pieces.y[k] + pieces.height / 2)
+
+    page.mouse.click(*at(40))
+    assert page.get_attribute(".thm-live", "data-thm-pinned") == "40"
+    page.mouse.move(*at(30))
+    score = page.get_attribute(".thm-live .thm-tooltip", "data-score")
+    assert float(score or "nan") == expected(159).scene.facets[0].counted[40].heat[30]
+    page.keyboard.press("Escape")
+    assert page.get_attribute(".thm-live", "data-thm-pinned") is None
+    page.close()

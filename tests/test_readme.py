@@ -51,6 +51,18 @@ def test_signed_example_draws_a_legend(tmp_path: Path, monkeypatch: pytest.Monke
     assert committed.read_text(encoding="utf-8") == (tmp_path / "signed.svg").read_text(encoding="utf-8")
 
 
+def test_paper_figures_example_draws_the_committed_pictures(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    block = next(b for b in BLOCKS if "small_multiples.svg" in b)
+    exec(block, {})
+    committed = Path(__file__).resolve().parent.parent / "gifs"
+    for name in ("small_multiples.svg", "dark_theme.svg"):
+        assert (committed / name).read_bytes() == (tmp_path / name).read_bytes(), name
+    root = svgread.parse((tmp_path / "small_multiples.svg").read_text(encoding="utf-8"))
+    assert len(root.findall("svg:g[@class='panel']", svgread.NS)) == 3
+
+
 def test_data_as_printed_is_valid_for_one_facet() -> None:
     scope: dict = {}
     exec(BLOCKS[0].split("heatmap = TextualHeatmap(", 1)[0], scope)

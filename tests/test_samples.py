@@ -97,7 +97,8 @@ def test_make_gifs_is_deterministic(tmp_path: Path) -> None:
     second = make_gifs.main(tmp_path / "b", max_frames=4)
     names = [path.name for path in first]
     assert names == ["show_meta.svg", "show_meta.gif", "no_meta_and_rotated.gif", "sub_word_tokenized.gif",
-                     "signed_legend.svg", "offsets_code.svg", "translation.svg", "generation.gif"]
+                     "signed_legend.svg", "small_multiples.svg", "dark_theme.svg", "offsets_code.svg",
+                     "translation.svg", "generation.gif"]
     assert names == [path.name for path in second]
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes(), a.name

@@ -113,7 +113,7 @@ def test_save_picks_the_writer_by_extension_and_checks_options_first(tmp_path) -
         writers.save(scene, tmp_path / "g.svg", scale=2)
     assert not (tmp_path / "g.svg").exists()
     assert set(writers.WRITERS) == {".svg", ".png", ".pdf", ".gif", ".html", ".tex"}
-    assert writers.format_options(".png") == ["index", "scale"]
+    assert writers.format_options(".png") == ["index", "scale", "columns"]
 
 
 def test_a_scene_at_another_highlight_shares_its_layout() -> None:

@@ -45,7 +45,7 @@ output:
   The format follows OUTPUT's extension, {", ".join(sorted(WRITERS))}, or --format.
   -o - writes to standard output (give --format). A link is followed and stays a
   link; a device or a FIFO (/dev/null, a named pipe) is written to, never replaced.
-  --index, --scale, --frames, --duration, --loop and --tolerance only apply to the
+  --index, --scale, --columns, --frames, --duration, --loop and --tolerance only apply to the
   formats that take them.
 
 samples:
@@ -96,14 +96,19 @@ def build_parser() -> argparse.ArgumentParser:
     figure.add_argument("--facet-titles", nargs="+", metavar="TITLE", help="one title per facet")
     figure.add_argument("--rotate-facet-titles", action=argparse.BooleanOptionalAction, default=None,
                         help="turn the facet titles 90 degrees")
-    figure.add_argument("--index", type=int, metavar="K",
+    figure.add_argument("--theme", choices=["light", "dark"], help="dark: boxes and text for a dark page")
+    figure.add_argument("--background", metavar="COLOUR",
+                        help="#rrggbb behind the figure (default: transparent; a GIF white)")
+    figure.add_argument("--font-size", type=float, metavar="PX", help="the tokens' font size (default 14)")
+    figure.add_argument("--index", type=int, nargs="+", metavar="K",
                         help="highlight the K-th non-format token (from 0); default: the "
-                             "file's highlight, else none")
+                             "file's highlight, else none; several: one labelled panel each")
     formats = parser.add_argument_group("format options")
     formats.add_argument("--scale", type=float, metavar="S", help="resolution factor for raster output")
     formats.add_argument("--frames", nargs="+", metavar="SPEC",
                          help="animation frames: indices K and/or ranges START:STOP[:STEP] "
                               "(STOP excluded, as in Python); default every token")
+    formats.add_argument("--columns", type=int, metavar="N", help="panels per row, with several --index")
     formats.add_argument("--duration", type=int, metavar="MS", help="milliseconds per animation frame")
     formats.add_argument("--loop", type=int, metavar="N", help="animation repeats (0 = forever)")
     formats.add_argument("--tolerance", type=int, metavar="LEVELS",
@@ -117,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
 # same rule, the API's, for a format that does not take it. --index highlights the figure
 # (figure.highlight), which is what save(index=) draws.
 FORMAT_OPTIONS = {"index": "--index", "scale": "--scale", "frames": "--frames", "duration": "--duration",
-                  "loop": "--loop", "tolerance": "--tolerance"}
+                  "loop": "--loop", "tolerance": "--tolerance", "columns": "--columns"}
 SAVE_OPTIONS = tuple(option for option in FORMAT_OPTIONS if option != "index")
 
 
@@ -150,7 +155,7 @@ def check_output(output: str, args: argparse.Namespace) -> str:
         hint = ""
         if option == "index" and _takes(extension, "frames"):
             hint = (" (an animation shows the highlights given with --frames; for this one alone "
-                    f"give --frames {args.index})")
+                    f"give --frames {' '.join(map(str, args.index))})")
         raise InputError(f"{flag} does not apply to {extension} output; it applies {where}{hint}")
     return extension
 
@@ -193,7 +198,7 @@ def split_document(document: Any, where: str) -> tuple[dict[str, Any], Any, Any]
     return dict(settings), document["data"], document.get("highlight")
 
 
-FIGURE_OPTIONS = ("width", "show_meta", "facet_titles", "rotate_facet_titles")
+FIGURE_OPTIONS = ("width", "show_meta", "facet_titles", "rotate_facet_titles", "theme", "background", "font_size")
 
 
 def merge_settings(settings: dict[str, Any], args: argparse.Namespace, data: Any) -> dict[str, Any]:
@@ -279,12 +284,18 @@ def run(args: argparse.Namespace) -> None:
         where = "<stdin>" if args.input == "-" else args.input
     settings, data, highlight = split_document(document, where)
     figure = build_figure(merge_settings(settings, args, data), data, where, args)
-    if args.index is not None:
-        apply_highlight(figure, args.index, "--index")
-    elif highlight is not None:
+    if args.index is not None and len(args.index) == 1:
+        apply_highlight(figure, args.index[0], "--index")
+    elif args.index is None and highlight is not None:
         apply_highlight(figure, highlight, f"{where}: 'highlight'")
     options: dict[str, Any] = {option: getattr(args, option) for option in SAVE_OPTIONS
                                if getattr(args, option) is not None}
+    if args.index is not None and len(args.index) > 1:
+        options["index"] = args.index  # small multiples: one panel per highlight
+        for position, index in enumerate(args.index):
+            if not 0 <= index < figure.token_count:
+                raise InputError(f"--index: index {index} (number {position + 1}) is out of range: the "
+                                 f"figure has {figure.token_count} highlightable tokens (index from 0)")
     if "frames" in options:
         options["frames"] = parse_frames(options["frames"], figure.token_count)
     try:

@@ -61,6 +61,11 @@ def _parse_colour(colour: object, where: str) -> np.ndarray:
     raise ValueError(f"{where} is {colour!r}; expected '#rrggbb' or an (r, g, b) tuple of 0-1 floats")
 
 
+def check_colour(colour: object, where: str) -> str:
+    """A user's colour (``#rgb``, ``#rrggbb``, an (r, g, b) tuple of 0-1 floats) as ``#rrggbb``."""
+    return _to_hex(_parse_colour(colour, where)[None, :])[0]
+
+
 def _to_hex(rgb: np.ndarray) -> tuple[str, ...]:
     values = np.round(np.clip(rgb, 0, 1) * 255).astype(int)
     return tuple("#{:02x}{:02x}{:02x}".format(*row) for row in values)

@@ -2,19 +2,21 @@
 a Scene (scene.py) that every format draws from; each drawing method is one delegation."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import IO, Any
 
-from .colormap import VIRIDIS_SUBSET, make_scale, palette_of, readable_on
+from .colormap import VIRIDIS_SUBSET, check_colour, make_scale, palette_of, readable_on
 from .data import Facet, parse_data
 from .formats.notebook import NotebookFigure
 from .formats.png import png_bytes
 from .formats.svg import draw_svg
 from .formats.writers import Target, save
 from .frames import FrameData
-from .layout import DEFAULT_LOOK, MINIMUM_COLUMNS, Look, minimum_width
+from .layout import MINIMUM_COLUMNS, THEMES, Look, look_of, minimum_width
 from .notebook import LiveDisplay
-from .scene import Scene, Settings, build_scene, paused_gc
+from .scene import PAGE, Scene, Settings, build_scene, paused_gc
+
+FONT_SIZES = (4.0, 72.0)  # the font sizes a figure takes, in px
 
 
 def _check_bool(value: object, name: str) -> bool:
@@ -39,6 +41,21 @@ def _check_width(width: object, look: Look) -> None:
     if width < least:
         raise ValueError(f"width must be at least {least} px (the {look.title_width:g} px title column, "
                          f"the padding and {MINIMUM_COLUMNS} characters), was {width}")
+
+
+def _check_look(theme: object, font_size: object) -> Look:
+    if not isinstance(theme, str) or theme not in THEMES:
+        raise ValueError(f"theme must be one of {', '.join(map(repr, THEMES))}, was {theme!r}")
+    low, high = FONT_SIZES
+    if isinstance(font_size, bool) or not isinstance(font_size, (int, float)) or not low <= font_size <= high:
+        raise ValueError(f"font_size must be a number of pixels from {low:g} to {high:g}, was {font_size!r}")
+    return look_of(theme, float(font_size))
+
+
+def _check_background(background: object) -> str | None:
+    if background is None or background == PAGE:
+        return background
+    return check_colour(background, "background")
 
 
 def _text_palette(palette: tuple[str, ...], readable_text: object, look: Look) -> tuple[str, ...] | None:
@@ -87,6 +104,16 @@ class TextualHeatmap:
             behind it, for a contrast ratio of at least 4.5:1. None (the default) switches
             on every colour map but the original's, whose text stays white as it was;
             True always switches, False keeps all text white.
+        theme: "light" (the original's look) or "dark": meta and title boxes, borders and
+            text for a dark page (every text at least 4.5:1 on what it sits on).
+        background: The colour behind the figure ("#rrggbb" or an (r, g, b) tuple of 0-1
+            floats), or None: transparent (a GIF too, through GIF transparency). "page"
+            (the default): transparent where the format allows, as in the original, and
+            the theme's page colour (white; dark: #0d1117) in a GIF.
+        font_size: The tokens' font size in px (default 14, the original's). Everything
+            the original sizes in em scales with it, and so do its px-sized title column
+            (60 px at 14), meta row (40 px at 14) and legend bar; borders, corner radii and
+            gaps stay in px.
     """
 
     def __init__(
@@ -105,8 +132,11 @@ class TextualHeatmap:
         center: float | None = None,
         legend: bool = False,
         readable_text: bool | None = None,
+        theme: str = "light",
+        background: str | None = PAGE,
+        font_size: float = 14,
     ) -> None:
-        look = DEFAULT_LOOK
+        look = _check_look(theme, font_size)
         _check_width(width, look)
         palette = palette_of(colormap)
         make_scale(vmin, vmax, center, extent=1.0)  # bad bounds fail here, before any data
@@ -121,6 +151,7 @@ class TextualHeatmap:
             bounds=(vmin, vmax, center),
             legend=_check_bool(legend, "legend"),
             look=look,
+            background=_check_background(background),
         )
         self._debug = debug
         self._scene = build_scene(self._settings, tuple(Facet(()) for _ in self._settings.titles))
@@ -168,18 +199,24 @@ class TextualHeatmap:
         """Everything the formats draw from: layout, facets, palettes, scale, highlight."""
         return self._scene
 
-    def to_svg(self, index: int | None = None) -> str:
-        """The figure as an SVG document, at highlight ``index`` or the current one."""
-        return draw_svg(self._scene, index)
+    def to_svg(self, index: int | Sequence[int] | None = None, columns: int | None = None) -> str:
+        """The figure as an SVG document, at highlight ``index`` or the current one; a list
+        of indices draws the figure once per highlight, labelled, ``columns`` per row."""
+        return draw_svg(self._scene, index, columns)
 
-    def to_png(self, index: int | None = None, scale: float = 1) -> bytes:
-        """The figure as PNG bytes, ``scale`` pixels per SVG unit (2 doubles the size)."""
-        return png_bytes(self._scene, index, scale)
+    def to_png(self, index: int | Sequence[int] | None = None, scale: float = 1,
+               columns: int | None = None) -> bytes:
+        """The figure as PNG bytes, ``scale`` pixels per SVG unit (2 doubles the size);
+        ``index`` and ``columns`` as in ``to_svg``."""
+        return png_bytes(self._scene, index, scale, columns)
 
-    def save(self, target: Target | IO[bytes], index: int | None = None, **options: Any) -> None:
+    def save(self, target: Target | IO[bytes], index: int | Sequence[int] | None = None, **options: Any) -> None:
         """Save the figure; the format follows the file's extension (``.svg``, ``.png``,
         ``.pdf``, ``.gif``: an animation over highlights, ``.html``: a page where hovering
         a token highlights it; ``interactive=False`` saves it without the script).
+
+        In ``.svg``, ``.png``, ``.pdf`` and ``.tex`` a list ``index=[12, 40]`` draws one
+        labelled panel per highlight, ``columns=`` of them to a row.
 
         ``target`` is a path or an open stream (then pass ``format="svg"``).
         """

@@ -19,6 +19,10 @@ from .data import Facet, check_index
 from .frame import Frame, FrameTable, make_frame
 from .layout import DEFAULT_LOOK, Layout, Look, layout_figure
 
+# The default background: transparent where the format allows (SVG, PNG, PDF), the
+# look's page colour in a GIF (white in the original's look).
+PAGE = "page"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -34,6 +38,7 @@ class Settings:
     bounds: tuple[float | None, float | None, float | None] = (None, None, None)  # vmin, vmax, center
     legend: bool = False
     look: Look = DEFAULT_LOOK
+    background: str | None = PAGE  # '#rrggbb', None: transparent; PAGE: as the format does
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,12 @@ class Scene:
     interactive: bool
     highlight: int | None = None
     frames: FrameTable | None = None  # frames given one by one (FrameData); None: the original's
+    background: str | None = PAGE  # '#rrggbb', None (transparent) or PAGE
+
+    @property
+    def drawn_background(self) -> str | None:
+        """The colour drawn behind the figure in formats that can leave it transparent."""
+        return None if self.background == PAGE else self.background
 
     @property
     def token_count(self) -> int:
@@ -106,7 +117,8 @@ def build_scene(settings: Settings, facets: tuple[Facet, ...], highlight: int | 
         layout = layout_figure(facets, settings.titles, settings.width, settings.show_meta,
                                settings.rotate_titles, settings.look, legend)
     scene = Scene(layout, facets, settings.titles, settings.palette, settings.text_palette, scale,
-                  settings.show_meta, settings.interactive, frames=frames)
+                  settings.show_meta, settings.interactive, frames=frames,
+                  background=settings.background)
     keep = highlight is not None and highlight < scene.token_count
     return replace(scene, highlight=highlight) if keep else scene
 

@@ -47,6 +47,7 @@ from ..frame import UNCOLOURED, FacetFrame, make_frame
 from ..layout import FacetLayout, Layout, Look, layout_meta
 from ..layout.glyphs import one_missing_warning, visible
 from ..scene import Scene
+from .pin import pin_data
 from .svg import bordered_box, draw_svg
 
 Number = Union[int, float]
@@ -61,9 +62,11 @@ _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
 
 @lru_cache(maxsize=1)
 def hover_script() -> str:
-    """The hover script's source, shipped inside the package."""
+    """The hover script's source, shipped inside the package: hover.js, then pin.js
+    (click to pin, scores on hover), which hover.js calls when it is there."""
     # One name per joinpath: a Traversable takes only one before Python 3.11.
-    return resources.files(__package__).joinpath("assets").joinpath("hover.js").read_text("utf-8")
+    assets = resources.files(__package__).joinpath("assets")
+    return "\n".join(assets.joinpath(name).read_text("utf-8") for name in ("hover.js", "pin.js"))
 
 
 def defined_glyphs(svg: str) -> set[str]:
@@ -278,6 +281,7 @@ def hover_data(scene: Scene, defined: set[str]) -> dict[str, Any]:
     if text_palette is not None:
         # null: the glyph keeps the group's fill, as draw_svg leaves it.
         data["textPalette"] = [None if c == layout.look.token_text else c for c in text_palette]
+    data["pin"] = pin_data(scene)  # the scores a pinned highlight's tooltip shows (pin.py)
     return data
 
 

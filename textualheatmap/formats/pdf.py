@@ -12,18 +12,20 @@ from __future__ import annotations
 import math
 import zlib
 from collections.abc import Sequence
-from typing import IO
+from typing import IO, cast
 
 import numpy as np
 
 from ..colormap import hex_to_rgb
-from ..frame import UNCOLOURED, FacetFrame
+from ..frame import UNCOLOURED, FacetFrame, Frame
 from ..layout import Box, FacetLayout, GlyphUse, Radii, layout_meta
 from ..layout.glyphs import note_missing, one_missing_warning
 from ..layout.legend import LegendLayout
 from ..layout.precision import fmt
 from ..scene import Scene
 from .raster.glyphs import outline_extent, outline_ops
+from .panels import Indices, Panel, check_panels, panel_grid
+from .pdf_text import FONT, TextLayer, add_figure_text
 from .shown import drawn_part
 from .svg import border_inset
 
@@ -161,21 +163,29 @@ def _stream(dictionary: str, data: bytes) -> bytes:
         + packed + b"\nendstream"
 
 
-def _document(page: _Page, width: float, height: float) -> bytes:
+def _document(page: _Page, width: float, height: float, text: TextLayer) -> bytes:
     glyphs = sorted(page.glyphs.items(), key=lambda item: int(item[1][1:]))
     first_glyph = 5
     xobjects = " ".join(f"/{name} {first_glyph + k} 0 R" for k, (_, name) in enumerate(glyphs))
+    first_font = first_glyph + len(glyphs)
+    ops = "\n".join(page.ops)
+    fonts = ""
+    if text.operators():
+        ops += "\n" + text.operators()
+        fonts = f"/Font << /{FONT} {first_font} 0 R >> "
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {_num(width)} {_num(height)}] /Contents 4 0 R "
-         f"/Resources << /XObject << {xobjects} >> >> >>").encode(),
-        _stream("", "\n".join(page.ops).encode()),
+         f"/Resources << {fonts}/XObject << {xobjects} >> >> >>").encode(),
+        _stream("", ops.encode()),
     ]
     for path, _ in glyphs:
         x0, y0, x1, y1 = outline_extent(path)
         bbox = " ".join(_num(v) for v in (math.floor(x0), math.floor(y0), math.ceil(x1), math.ceil(y1)))
         objects.append(_stream(f"/Type /XObject /Subtype /Form /BBox [{bbox}]", _outline_stream(path).encode()))
+    if fonts:
+        objects += text.font_objects(first_font)
     out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -188,25 +198,43 @@ def _document(page: _Page, width: float, height: float) -> bytes:
     return bytes(out)
 
 
-def pdf_bytes(scene: Scene, index: int | None = None) -> bytes:
-    """The scene at highlight ``index`` as a one-page vector PDF."""
+def pdf_bytes(scene: Scene, index: Indices = None, columns: int | None = None) -> bytes:
+    """The scene at highlight ``index`` (a list: one labelled panel each, ``columns`` to a
+    row) as a one-page vector PDF whose text can be searched (pdf_text.py)."""
+    indices = check_panels(scene, index, columns)
     with one_missing_warning():  # one warning for the figure and its meta row alike
         note_missing(scene.layout.missing)
-        return _pdf_bytes(scene, index)
+        if indices is None:
+            return _pdf_bytes(scene, [(0.0, 0.0, scene.frame(cast("int | None", index)))],
+                              (scene.layout.width, scene.layout.height))
+        grid = panel_grid(scene, indices, columns)
+        return _pdf_bytes(scene, [(p.x, p.y, scene.frame(p.index)) for p in grid.panels],
+                          (grid.width, grid.height), grid.panels)
 
 
-def _pdf_bytes(scene: Scene, index: int | None) -> bytes:
-    layout, frame = scene.layout, scene.frame(index)
-    page = _Page()
-    width, height = layout.width * POINTS_PER_UNIT, layout.height * POINTS_PER_UNIT
+def _pdf_bytes(scene: Scene, placed: list[tuple[float, float, Frame]], size: tuple[float, float],
+               panels: Sequence[Panel] = ()) -> bytes:
+    layout, look = scene.layout, scene.layout.look
+    page, text = _Page(), TextLayer()
+    width, height = size[0] * POINTS_PER_UNIT, size[1] * POINTS_PER_UNIT
     # SVG units, y pointing down, as every coordinate of the layout.
     page.ops.append(f"{_num(POINTS_PER_UNIT)} 0 0 {_num(-POINTS_PER_UNIT)} 0 {_num(height)} cm")
-    for facet, state in zip(layout.facets, frame.facets):
-        _facet(page, facet, state, scene)
-    if layout.legend is not None:
-        _legend(page, layout.legend, scene)
-    return _document(page, width, height)
+    if scene.drawn_background is not None:
+        page.rect(scene.drawn_background, 0, 0, size[0], size[1])
+    for panel in panels:
+        page.text(panel.label_glyphs, [look.legend_text] * len(panel.label_glyphs))
+    for k, (x, y, frame) in enumerate(placed):
+        if panels:  # each label just before its panel's text: the reading order
+            text.string(panels[k].label, panels[k].label_glyphs, look.font_size)
+        page.ops.append(f"q 1 0 0 1 {fmt(x)} {fmt(y)} cm")
+        for facet, state in zip(layout.facets, frame.facets):
+            _facet(page, facet, state, scene)
+        if layout.legend is not None:
+            _legend(page, layout.legend, scene)
+        page.ops.append("Q")
+        add_figure_text(text, layout, scene.facets, frame, x, y)
+    return _document(page, width, height, text)
 
 
-def write_pdf(scene: Scene, stream: IO[bytes], index: int | None = None) -> None:
-    stream.write(pdf_bytes(scene, index))
+def write_pdf(scene: Scene, stream: IO[bytes], index: Indices = None, columns: int | None = None) -> None:
+    stream.write(pdf_bytes(scene, index, columns))

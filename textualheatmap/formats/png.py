@@ -13,12 +13,12 @@ import struct
 import zlib
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import IO
+from typing import IO, cast
 
 import numpy as np
 
 from ..colormap import hex_to_rgb
-from ..frame import UNCOLOURED, FacetFrame
+from ..frame import UNCOLOURED, FacetFrame, Frame
 from ..layout import FacetLayout, Layout
 from ..layout.glyphs import note_missing, one_missing_warning
 from ..scene import Scene
@@ -26,8 +26,9 @@ from .cairo import check_scale
 from .raster.atlas import composite_glyphs, place_glyphs
 from .raster.glyphs import rasterize_svg_rgba8
 from .raster.rects import Patch, rect_patches
+from .panels import Indices, PanelGrid, check_panels, panel_grid
 from .shown import drawn_part
-from .svg import svg_document
+from .svg import panel_labels_document, svg_document
 
 PNG_LEVEL = 1  # zlib's fastest: on these flat pictures within a tenth of its best size
 
@@ -93,17 +94,37 @@ def _text_colors(facet: FacetLayout, state: FacetFrame, scene: Scene) -> np.ndar
     return colors
 
 
-def draw_pixels(scene: Scene, index: int | None = None, scale: float = 1) -> np.ndarray:
-    """The scene at highlight ``index`` as premultiplied 8-bit RGBA (h x w x 4), ``scale``
-    pixels per SVG unit; transparent where the figure draws nothing."""
+def draw_pixels(scene: Scene, index: Indices = None, scale: float = 1, columns: int | None = None) -> np.ndarray:
+    """The scene at highlight ``index`` (a list: one labelled panel each, ``columns`` to a
+    row) as premultiplied 8-bit RGBA (h x w x 4), ``scale`` pixels per SVG unit;
+    transparent where the figure draws nothing, unless it has a background."""
     scale = check_scale(scale)
-    frame = scene.frame(index)
+    indices = check_panels(scene, index, columns)
     with one_missing_warning():  # one warning for the figure and its meta row alike
         note_missing(scene.layout.missing)
-        rest = svg_document(without_tokens(scene.layout), frame, scene.palette, scene.text_palette)
+        if indices is not None:
+            return _panel_pixels(scene, panel_grid(scene, indices, columns), scale)
+        return _figure_pixels(scene, scene.frame(cast("int | None", index)), scale, scene.drawn_background)
+
+
+def _figure_pixels(scene: Scene, frame: Frame, scale: float, background: str | None) -> np.ndarray:
+    rest = svg_document(without_tokens(scene.layout), frame, scene.palette, scene.text_palette, background)
     canvas = rasterize_svg_rgba8(rest, scale)
     for facet, state in zip(scene.layout.facets, frame.facets):
         _token_area(canvas, facet, state, scene, scale)
+    return canvas
+
+
+def _panel_pixels(scene: Scene, grid: PanelGrid, scale: float) -> np.ndarray:
+    """The labels (and background), then each panel's figure over them at its place: panels
+    sit on whole pixels at scale 1 (panels.py), so each is its highlight's own PNG."""
+    canvas = rasterize_svg_rgba8(panel_labels_document(scene, grid), scale)
+    for panel in grid.panels:
+        figure = _figure_pixels(scene, scene.frame(panel.index), scale, None)
+        top, left = int(round(panel.y * scale)), int(round(panel.x * scale))
+        area = canvas[top:top + figure.shape[0], left:left + figure.shape[1]]
+        figure = figure[: area.shape[0], : area.shape[1]].astype(np.float32)
+        area[...] = np.rint(figure + area * (1.0 - figure[..., 3:] / 255.0))
     return canvas
 
 
@@ -135,10 +156,12 @@ def encode_png(premultiplied: np.ndarray) -> bytes:
             + chunk(b"IEND", b""))
 
 
-def png_bytes(scene: Scene, index: int | None = None, scale: float = 1) -> bytes:
-    """The scene at highlight ``index`` as PNG bytes, ``scale`` pixels per SVG unit."""
-    return encode_png(draw_pixels(scene, index, scale))
+def png_bytes(scene: Scene, index: Indices = None, scale: float = 1, columns: int | None = None) -> bytes:
+    """The scene at highlight ``index`` (a list: one panel each) as PNG bytes, ``scale``
+    pixels per SVG unit."""
+    return encode_png(draw_pixels(scene, index, scale, columns))
 
 
-def write_png(scene: Scene, stream: IO[bytes], index: int | None = None, scale: float = 1) -> None:
-    stream.write(png_bytes(scene, index, scale))
+def write_png(scene: Scene, stream: IO[bytes], index: Indices = None, scale: float = 1,
+              columns: int | None = None) -> None:
+    stream.write(png_bytes(scene, index, scale, columns))

@@ -22,6 +22,7 @@ from ..layout.legend import LegendLayout
 from ..layout.precision import fmt
 from ..scene import Scene, paused_gc
 from .shown import drawn_part
+from .panels import Indices, PanelGrid, check_panels, panel_grid
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class GroupClasses:
     tokens: str = "tokens"
     title: str = "title"
     legend: str = "legend"
+    panel: str = "panel"  # small multiples (panels.py): one copy of the figure per highlight
+    panel_label: str = "panel-label"
 
     @property
     def per_frame(self) -> frozenset[str]:
@@ -196,33 +199,46 @@ def _facet(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: L
     return group, used
 
 
-def draw_svg(scene: Scene, index: int | None = None) -> str:
-    """The SVG document of ``scene`` at highlight ``index`` (None: the scene's own)."""
+def draw_svg(scene: Scene, index: Indices = None, columns: int | None = None) -> str:
+    """The SVG document of ``scene`` at highlight ``index`` (None: the scene's own); a list
+    of highlights draws one labelled panel each, ``columns`` per row (panels.py)."""
+    indices = check_panels(scene, index, columns)
     with one_missing_warning():
         note_missing(scene.layout.missing)
-        return svg_document(scene.layout, scene.frame(index), scene.palette, scene.text_palette)
+        if indices is not None:
+            with paused_gc():
+                return _draw_panels(scene, panel_grid(scene, indices, columns))
+        return svg_document(scene.layout, scene.frame(cast("int | None", index)), scene.palette, scene.text_palette,
+                            scene.drawn_background)
 
 
-def write_svg(scene: Scene, stream: IO[bytes], index: int | None = None) -> None:
-    stream.write(draw_svg(scene, index).encode("utf-8"))
+def write_svg(scene: Scene, stream: IO[bytes], index: Indices = None, columns: int | None = None) -> None:
+    stream.write(draw_svg(scene, index, columns).encode("utf-8"))
 
 
 def svg_document(layout: Layout, frame: Frame, palette: Sequence[str],
-                 text_palette: Sequence[str] | None = None) -> str:
+                 text_palette: Sequence[str] | None = None, background: str | None = None) -> str:
     """The SVG document of ``layout`` at ``frame``.
 
     ``text_palette[k]`` is the text colour on ``palette[k]``; None keeps all text white,
-    as the original.
+    as the original. ``background``: a colour behind everything, None: transparent.
     """
     with paused_gc():
-        return _draw_svg(layout, frame, palette, text_palette)
+        dwg = _drawing(layout.width, layout.height, background)
+        groups, used = _figure_groups(dwg, layout, frame, palette, text_palette)
+        return _finish(dwg, groups, used)
 
 
-def _draw_svg(layout: Layout, frame: Frame, palette: Sequence[str],
-              text_palette: Sequence[str] | None) -> str:
-    width, height = fmt(layout.width), fmt(layout.height)
-    dwg = svgwrite.Drawing(size=(width, height), profile="full", debug=False)
-    dwg.viewbox(0, 0, width, height)
+def _drawing(width: float, height: float, background: str | None) -> svgwrite.Drawing:
+    dwg = svgwrite.Drawing(size=(fmt(width), fmt(height)), profile="full", debug=False)
+    dwg.viewbox(0, 0, fmt(width), fmt(height))
+    if background is not None:
+        dwg.add(dwg.rect(insert=(0, 0), size=(fmt(width), fmt(height)), fill=background, class_="background"))
+    return dwg
+
+
+def _figure_groups(dwg: svgwrite.Drawing, layout: Layout, frame: Frame, palette: Sequence[str],
+                   text_palette: Sequence[str] | None) -> tuple[list[Group], list[GlyphUse]]:
     used: list[GlyphUse] = []
     groups = []
     for facet, state in zip(layout.facets, frame.facets):
@@ -233,6 +249,38 @@ def _draw_svg(layout: Layout, frame: Frame, palette: Sequence[str],
         group, glyphs = _legend(dwg, layout.legend, layout.look)
         groups.append(group)
         used += glyphs
+    return groups, used
+
+
+def _draw_panels(scene: Scene, grid: PanelGrid) -> str:
+    # Each panel is the figure's own groups, translated: the hover script and the GIF
+    # compositor never read these, so one document holds them all.
+    dwg = _drawing(grid.width, grid.height, scene.drawn_background)
+    groups, used = [], []
+    for panel, label in zip(grid.panels, _labels(dwg, scene, grid)):
+        figure = dwg.g(class_=GROUP.panel, transform=f"translate({fmt(panel.x)} {fmt(panel.y)})")
+        inner, glyphs = _figure_groups(dwg, scene.layout, scene.frame(panel.index), scene.palette,
+                                       scene.text_palette)
+        for group in inner:
+            figure.add(group)
+        groups += [label, figure]
+        used += glyphs + list(panel.label_glyphs)
+    return _finish(dwg, groups, used)
+
+
+def _labels(dwg: svgwrite.Drawing, scene: Scene, grid: PanelGrid) -> list[Group]:
+    look = scene.layout.look
+    return [_glyph_group(dwg, panel.label_glyphs, look.legend_text, class_=GROUP.panel_label,
+                         **{"aria-label": panel.label}) for panel in grid.panels]
+
+
+def panel_labels_document(scene: Scene, grid: PanelGrid) -> str:
+    """The small multiples' labels (and background) alone: what lies under the panels."""
+    dwg = _drawing(grid.width, grid.height, scene.drawn_background)
+    return _finish(dwg, _labels(dwg, scene, grid), [use for panel in grid.panels for use in panel.label_glyphs])
+
+
+def _finish(dwg: svgwrite.Drawing, groups: list[Group], used: list[GlyphUse]) -> str:
     outlines = {use.glyph.id: use.glyph.path for use in used}
     for glyph_id in sorted(outlines):
         dwg.defs.add(dwg.path(d=outlines[glyph_id], id=glyph_id))

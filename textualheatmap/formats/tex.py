@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from typing import IO
+from typing import IO, cast
 
 from ..data import Facet
-from ..frame import UNCOLOURED, FacetFrame
+from ..frame import UNCOLOURED, FacetFrame, Frame
 from ..scene import Scene
+from .panels import Indices, check_panels, panel_label
 
 # Characters (besides printable ASCII) that pdflatex sets from UTF-8 input with LaTeX's
 # default encodings, OT1 and TS1: found by compiling each one (TeX Live 2022), and
@@ -41,6 +42,7 @@ _RANGE_STARTS = [lo for lo, _ in PDFLATEX_RANGES]
 # when nothing else fits: a dozen characters fit any column.
 LONG_WORD = 12
 _MINUS = r"\thmcode{2212}"  # how escape_tex writes the legend's minus sign
+PANEL_GAP = 0.03  # between side-by-side panels, a share of the line width
 
 _ESCAPES = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
@@ -205,24 +207,52 @@ def _legend_tex(scene: Scene) -> list[str]:
             r"\par\medskip"]
 
 
-def write_tex(scene: Scene, stream: IO[bytes], index: int | None = None, unicode: bool = False) -> None:
-    r"""The figure at highlight ``index`` (the current one when None) as a LaTeX snippet.
+def write_tex(scene: Scene, stream: IO[bytes], index: Indices = None, unicode: bool = False,
+              columns: int | None = None) -> None:
+    r"""The figure at highlight ``index`` (the current one when None) as a LaTeX snippet;
+    a list of highlights sets one labelled panel each, ``columns`` side by side.
 
     ``\input`` it where the figure goes; the preamble needs ``\usepackage{xcolor}``.
     ``unicode=True`` passes all printable characters through (XeLaTeX, LuaLaTeX).
     """
     if not isinstance(unicode, bool):
         raise TypeError(f"unicode must be a bool, got {type(unicode).__name__}")
-    frame = scene.frame(index)
-    shown = "no highlight" if frame.index is None else f"highlight {frame.index}"
+    indices = check_panels(scene, index, columns)
+    frame = scene.frame(indices[0] if indices is not None else cast("int | None", index))
+    shown = ("no highlight" if frame.index is None else f"highlight {frame.index}") if indices is None \
+        else "highlights " + ", ".join(map(str, indices))
     lines = [
         f"% textualheatmap figure at {shown}: \\input this file where the figure goes.",
         "% Needs \\usepackage{xcolor} (and, before LaTeX 2018, \\usepackage[utf8]{inputenc}).",
         "% Characters pdflatex cannot set appear as U+XXXX codes.",
         PREAMBLE.rstrip("\n"),
     ]
-    for facet, facet_frame, title in zip(scene.facets, frame.facets, scene.titles):
-        lines += _facet_tex(scene, facet, facet_frame, title, unicode)
-    lines += _legend_tex(scene)
+    if indices is None:
+        lines += _figure_tex(scene, frame, unicode)
+    else:
+        lines += _panels_tex(scene, indices, min(columns or 1, len(indices)), unicode)
     lines.append(r"\endgroup")
     stream.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def _figure_tex(scene: Scene, frame: Frame, unicode: bool) -> list[str]:
+    lines = []
+    for facet, facet_frame, title in zip(scene.facets, frame.facets, scene.titles):
+        lines += _facet_tex(scene, facet, facet_frame, title, unicode)
+    return lines + _legend_tex(scene)
+
+
+def _panels_tex(scene: Scene, indices: list[int], columns: int, unicode: bool) -> list[str]:
+    """One minipage per highlight, ``columns`` to a row, each under its label."""
+    width = (1 - PANEL_GAP * (columns - 1)) / columns
+    label_colour = "555555"  # as the titles (PREAMBLE): LaTeX sets the figure on the paper's page
+    lines = []
+    for k, index in enumerate(indices):
+        lines.append(rf"\noindent\begin{{minipage}}[t]{{{width:.5f}\linewidth}}\raggedright"
+                     rf"\rightskip=0pt plus 1fil\relax%")
+        lines.append(rf"\noindent{{\small\sffamily\textcolor[HTML]{{{label_colour}}}"
+                     rf"{{{escape_tex(panel_label(scene, index), unicode)}}}}}\par%")
+        lines += _figure_tex(scene, scene.frame(index), unicode)
+        last_in_row = k % columns == columns - 1 or k == len(indices) - 1
+        lines.append(r"\end{minipage}" + (r"\par\medskip" if last_in_row else r"\hfill%"))
+    return lines

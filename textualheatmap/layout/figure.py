@@ -239,7 +239,7 @@ def layout_figure(facets: tuple[Facet, ...], titles: tuple[str, ...], width: flo
                   missing=missing)
 
 
-def _ellipsize(text: str, setter: Typesetter, room: float) -> str:
+def ellipsize(text: str, setter: Typesetter, room: float) -> str:
     if setter.width(text) <= room:
         return text
     ellipsis_w = setter.advance("\u2026")
@@ -269,7 +269,7 @@ def _layout_meta(strings: tuple[str, ...], row: Box, look: Look) -> tuple[tuple[
     boxes = []
     for k, string in enumerate(strings or ("",)):
         box = Box(row.x + k * (box_w + look.meta_gap), row.y, box_w, row.h)
-        shown = _ellipsize(string, setter, room)
+        shown = ellipsize(string, setter, room)
         glyphs = place_text(shown, setter, box.x + (box.w - setter.width(shown)) / 2, baseline)
         radii = (r if k == 0 else 0.0, r if k == count - 1 else 0.0, 0.0, 0.0)
         boxes.append(MetaBox(visible(string), box, radii, tuple(glyphs)))

@@ -5,7 +5,7 @@ given there in ``em`` are kept in ``em`` here so a different font size scales th
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,9 @@ class Look:
     legend_bar: float = 12.0
     legend_tick: float = 4.0
     legend_font_em: float = 0.8
-    legend_text: str = "#555555"
+    legend_text: str = "#555555"  # also the small-multiples panels' labels: text on the page
+    page: str = "#ffffff"  # the page the figure is made for: a GIF's background unless given
+
 
     def em(self, value: float) -> float:
         return value * self.font_size
@@ -59,3 +61,35 @@ class Look:
 
 
 DEFAULT_LOOK = Look()
+
+
+# The original's font size: lengths the original gives in px (the title column, the meta
+# row, its padding, the legend's bar) are scaled by font_size / ORIGINAL_FONT_SIZE, so a
+# smaller font gives the same figure, smaller; borders, radii and gaps stay in px.
+ORIGINAL_FONT_SIZE = 14.0
+
+# Colours for a dark page (GitHub's dark mode: #0d1117): every text at least 4.5:1 on
+# what it sits on (tests/test_themes.py checks it). The panel keeps its colour: it is the
+# first step of the original's colour map, so that zero heat stays invisible on it.
+DARK_COLOURS = {
+    "meta_fill": "#22272e",
+    "meta_text": "#e6edf3",
+    "border_color": "#444c56",
+    "title_fill": "#2d333b",
+    "title_text": "#c9d1d9",
+    "legend_text": "#adbac7",
+    "page": "#0d1117",
+}
+DARK_LOOK = Look(**DARK_COLOURS)  # type: ignore[arg-type]  # every key is a colour field
+THEMES = ("light", "dark")
+
+
+def look_of(theme: str = "light", font_size: float = ORIGINAL_FONT_SIZE) -> Look:
+    """The look of ``theme`` at ``font_size`` px; the defaults are the original's look."""
+    look = DEFAULT_LOOK if theme == "light" else DARK_LOOK
+    if font_size == ORIGINAL_FONT_SIZE:
+        return look
+    ratio = font_size / ORIGINAL_FONT_SIZE
+    return replace(look, font_size=font_size, title_width=look.title_width * ratio,
+                   meta_height=look.meta_height * ratio, meta_padding=look.meta_padding * ratio,
+                   legend_bar=look.legend_bar * ratio, legend_tick=look.legend_tick * ratio)

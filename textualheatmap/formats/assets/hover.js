@@ -244,10 +244,11 @@ function thmHover(key, live) {
         facets[g].draw(frame);
       }
     }
-    svg.addEventListener('mousemove', function (event) {
+    // The facet and highlight index of the token under the mouse, or null.
+    function hitAt(event) {
       var matrix = svg.getScreenCTM();
       if (!matrix) {
-        return;
+        return null;
       }
       var point = svg.createSVGPoint();
       point.x = event.clientX;
@@ -257,12 +258,21 @@ function thmHover(key, live) {
         var token = facets[f].hit(point.x, point.y);
         var frame = token >= 0 ? facets[f].frameOf(token) : -1;
         if (frame >= 0) {
-          // Like the original: the last token hovered stays highlighted.
-          if (frame !== shown) {
-            show(frame);
-          }
-          return;
+          return {facet: f, token: frame};
         }
+      }
+      return null;
+    }
+    // Clicking pins a highlight (pin.js, which html.py embeds with this script).
+    var pin = typeof thmPin === 'function' ? thmPin(root, svg, figure, show, hitAt) : null;
+    svg.addEventListener('mousemove', function (event) {
+      var hit = hitAt(event);
+      if (pin && pin.move(hit, event)) {
+        return;
+      }
+      // Like the original: the last token hovered stays highlighted.
+      if (hit && hit.token !== shown) {
+        show(hit.token);
       }
     });
     return show;

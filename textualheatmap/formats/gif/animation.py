@@ -16,7 +16,7 @@ import numpy as np
 from ...colormap import hex_to_rgb
 from ...frame import Frame
 from ...layout.glyphs import note_missing, one_missing_warning
-from ...scene import Scene
+from ...scene import PAGE, Scene
 from ..cairo import check_scale
 from .composition import Compositor
 from .encoder import write_frames
@@ -134,7 +134,9 @@ def write_gif(scene: Scene, stream: IO[bytes], frames: Iterable[int] | None = No
     frames when stderr is a terminal); ``scale``: pixels per SVG unit; ``tolerance``: how
     many levels (of 255, per colour channel) a token's colour may be off its heat's
     colour, so that neighbouring heat colours share one and fewer tokens are repainted per
-    frame (snapping.py). The background is white.
+    frame (snapping.py). The background is the figure's ``background``: its theme's page
+    colour (white) by default, and with None, GIF transparency where the figure draws
+    nothing (its anti-aliased edges blend into the theme's page colour).
     """
     # A plain saliency map (one score per token) is the same picture at every highlight.
     indices: list[int | None] = (
@@ -155,11 +157,13 @@ def write_gif(scene: Scene, stream: IO[bytes], frames: Iterable[int] | None = No
 
 def _write_frames(scene: Scene, stream: IO[bytes], indices: list[int | None], delay: float, last: float,
                   repeat: int | None, progress: bool | None, scale: float, tolerance: int) -> None:
-    compositor = Compositor(scene.layout, scene.palette, scene.text_palette, scale)
+    transparent = scene.background is None
+    matte = scene.layout.look.page if transparent or scene.background == PAGE else scene.background
+    compositor = Compositor(scene.layout, scene.palette, scene.text_palette, scale, cast(str, matte))
     delays = [delay] * (len(indices) - 1) + [last]
     table = heat_table(scene, tolerance)
     reserved = np.array([hex_to_rgb(scene.palette[k]) for k in np.unique(table).tolist()],
                         dtype=np.uint8)
     with progress_bar(len(indices), progress) as tick:
         write_frames(stream, compositor, _Frames(scene, indices, table), delays, repeat, tick, reserved,
-                     tolerance)
+                     tolerance, transparent)

@@ -103,10 +103,13 @@ class Compositor:
         self._palette_rgb = _rgb_table(palette)
         self._text_rgb = None if text_palette is None else _rgb_table(text_palette)
         self._background = np.array(hex_to_rgb(background), dtype=np.float32)
+        self.matte = np.array(hex_to_rgb(background), dtype=np.uint8)  # the background as drawn
         blank = blank_frame(layout)
         base = rasterize_svg(only(svg_document(layout, blank, palette),
                                   lambda child: child.get("class") not in GROUP.per_frame), scale)
         under = base[..., :3] * 255.0 + (1.0 - base[..., 3:]) * self._background
+        # Where the figure itself draws nothing: what a transparent GIF leaves clear.
+        self.bare = base[..., 3] == 0
         self.rgb = (under + 0.5).astype(np.uint8)
         look = layout.look
         self._tokens = [TokenLayer(facet, scale, under, hex_to_rgb(look.underline_fill),

@@ -78,19 +78,27 @@ def choose_palette(compositor: Compositor, frames: Sequence[Frame],
 
 def write_frames(stream: IO[bytes], compositor: Compositor, frames: Sequence[Frame],
                  delays: Sequence[float], loop: int | None, tick: Callable[[], None] = lambda: None,
-                 reserved: np.ndarray | None = None, tolerance: int = HEAT_ERROR) -> None:
+                 reserved: np.ndarray | None = None, tolerance: int = HEAT_ERROR,
+                 transparent: bool = False) -> None:
     """Encode ``frames`` (shown ``delays`` ms each) into ``stream`` as a GIF.
 
     ``frames`` may compute each frame when indexed: none is kept after it is written.
     ``reserved``: colours the palette must hold exactly. ``tolerance``: the heat
-    tolerance the frames' colours were snapped with (snapping.py).
+    tolerance the frames' colours were snapped with (snapping.py). ``transparent``: the
+    background the figure leaves bare is the transparent index from the first frame on.
     """
     palette = choose_palette(compositor, frames, reserved)
     writer = GifWriter(stream, compositor.size, palette, loop)
     width, height = compositor.size
     compositor.update(frames[0])
     shown = palette.lookup(compositor.rgb)
-    writer.frame(_lzw(shown), (0, height, 0, width), delays[0], transparent=False)
+    first = shown
+    if transparent:
+        # Only the background stays clear: a meta box drawn over it later is a colour, and
+        # later frames never change a pixel back to clear (they keep or recolour).
+        first = np.where(compositor.bare & (color_keys(compositor.rgb) == color_keys(compositor.matte)),
+                         np.uint8(palette.transparent), shown)
+    writer.frame(_lzw(first), (0, height, 0, width), delays[0], transparent=transparent)
     tick()
     current, colors = shown.copy(), color_keys(compositor.rgb)
     for k in range(1, len(frames)):
