@@ -1,7 +1,7 @@
 /* textualheatmap: hovering token k shows frame k, drawn exactly as to_svg(k) draws it.
- * No network and no libraries. interactive.py embeds this file in a figure's HTML,
- * inside a function, followed by thmHover("<figure key>"); the data format is described
- * at the top of interactive.py. Written for old browsers too (ES5).
+ * No network and no libraries. formats/html.py (pages) and formats/notebook.py (notebook outputs) embed
+ * this file inside a function, followed by thmHover("<figure key>", ...); the data format is described
+ * at the top of formats/html.py. Written for old browsers too (ES5).
  */
 function thmHover(key, live) {
   'use strict';
