@@ -138,3 +138,15 @@ def test_panels_in_latex_compile_side_by_side(heatmap: TextualHeatmap, tmp_path:
     first = next(line for line in text.splitlines() if "12:" in line)
     # The three labels share the first line: three columns.
     assert "40:" in first and "159:" in first
+
+
+def test_a_frame_driven_panel_is_labelled_by_the_token_that_drives_it() -> None:
+    # A translation's frame k belongs to target word k: its panel says so, not the source's k-th.
+    from textualheatmap import from_seq2seq
+    from textualheatmap.formats.panels import panel_label
+
+    figure = TextualHeatmap(facet_titles=["Source", "Target"], width=520)
+    figure.set_data(from_seq2seq(["Le", "▁chat", "▁noir"], ["The", "▁black", "▁cat"], np.eye(3)))
+    assert [panel_label(figure.scene, k) for k in range(3)] == ['0: "The"', '1: "black"', '2: "cat"']
+    labels = ET.fromstring(figure.to_svg(index=[0, 2])).findall(".//svg:g[@aria-label]", NS)
+    assert {'0: "The"', '2: "cat"'} <= {group.get("aria-label") for group in labels}

@@ -64,7 +64,13 @@ def check_panels(scene: Scene, index: object, columns: object = None) -> list[in
 
 
 def panel_label(scene: Scene, index: int) -> str:
-    """``index: "token"``: the highlighted token of the first facet that has one."""
+    """``index: "token"``: the token whose frame this is (frames given one by one: the token
+    that drives it, such as a translation's target word), else the highlighted token of
+    the first facet that has one."""
+    driver = scene.frames.drivers[index] if scene.frames is not None else None
+    if driver is not None:
+        facet_index, token = driver
+        return f'{index}: "{visible(scene.facets[facet_index].counted[token].text)}"'
     for facet in scene.facets:
         if index < len(facet.counted):
             return f'{index}: "{visible(facet.counted[index].text)}"'
