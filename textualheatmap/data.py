@@ -74,7 +74,7 @@ def _where(facet: int, token: int | None = None, name: str | None = None) -> str
     return place
 
 
-def _is_sequence(value: object) -> TypeGuard[Sequence[Any] | np.ndarray]:
+def is_sequence(value: object) -> TypeGuard[Sequence[Any] | np.ndarray]:
     return isinstance(value, (Sequence, np.ndarray)) and not isinstance(value, (str, bytes))
 
 
@@ -84,7 +84,7 @@ _NO_HEAT.setflags(write=False)
 
 def parse_heat(value: object, where: str) -> np.ndarray:
     if isinstance(value, (bool, np.bool_)) or not (
-        _is_sequence(value) or isinstance(value, (Real, np.number))
+        is_sequence(value) or isinstance(value, (Real, np.number))
     ):
         raise TypeError(f"{where} must be a list of numbers, got {type(value).__name__}")
     try:
@@ -115,8 +115,8 @@ def _first_bad_type(values: np.ndarray) -> str:
     return cast(str, values.dtype.name)  # numpy types a dtype[Any]'s name as Any
 
 
-def _parse_meta(value: object, where: str) -> tuple[str, ...]:
-    if not _is_sequence(value):
+def parse_meta(value: object, where: str) -> tuple[str, ...]:
+    if not is_sequence(value):
         raise TypeError(f"{where} must be a list of strings, got {type(value).__name__}")
     for i, item in enumerate(value):
         if not isinstance(item, str):
@@ -147,7 +147,7 @@ def parse_token(value: object, facet: int, index: int) -> Token:
     single = isinstance(raw, (Real, np.number)) or (isinstance(raw, np.ndarray) and raw.ndim == 0)
     return Token(
         text=text,
-        meta=_parse_meta(value["meta"], _where(facet, index, "meta")) if "meta" in value else (),
+        meta=parse_meta(value["meta"], _where(facet, index, "meta")) if "meta" in value else (),
         heat=heat[:0] if single else heat,
         format=bool(is_format),
         score=float(heat[0]) if single else None,
@@ -157,7 +157,7 @@ def parse_token(value: object, facet: int, index: int) -> Token:
 
 def parse_data(data: object, facet_count: int) -> tuple[Facet, ...]:
     """Check ``data`` against the figure's ``facet_count`` and return it as records."""
-    if not _is_sequence(data):
+    if not is_sequence(data):
         raise TypeError(f"data must be a list of facets (lists of token dicts), got {type(data).__name__}")
     if len(data) != facet_count:
         raise ValueError(
@@ -166,7 +166,7 @@ def parse_data(data: object, facet_count: int) -> tuple[Facet, ...]:
         )
     facets = []
     for f, facet in enumerate(data):
-        if not _is_sequence(facet):
+        if not is_sequence(facet):
             raise TypeError(f"{_where(f)} must be a list of token dicts, got {type(facet).__name__}")
         facets.append(Facet(tuple(parse_token(token, f, t) for t, token in enumerate(facet))))
     return tuple(facets)

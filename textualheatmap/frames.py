@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .data import Facet, parse_data, parse_heat
+from .data import Facet, is_sequence, parse_data, parse_heat, parse_meta
 from .frame import FacetState, FrameTable
 
 _STATE_KEYS = frozenset({"heat", "underline", "shown", "meta"})
@@ -72,7 +72,7 @@ def _parse_state(state: object, where: str, count: int) -> FacetState:
         raise ValueError(f"{where} has unknown keys {sorted(map(str, unknown))}; expected {sorted(_STATE_KEYS)}")
     return FacetState(_heat(state.get("heat"), f"{where}['heat']", count),
                       _underline(state.get("underline"), f"{where}['underline']", count),
-                      _meta(state.get("meta", ()), f"{where}['meta']"),
+                      parse_meta(state.get("meta", ()), f"{where}['meta']"),
                       _shown(state.get("shown"), f"{where}['shown']", count))
 
 
@@ -82,7 +82,7 @@ def _heat(value: object, where: str, count: int) -> np.ndarray:
         return heat
     if isinstance(value, np.ndarray) and value.dtype.kind in "iuf" and value.ndim == 1:
         return _numeric_heat(value, heat, where)
-    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
+    if not is_sequence(value):
         raise TypeError(f"{where} must be a list of numbers (None for uncoloured), got {type(value).__name__}")
     if len(value) > count:
         raise ValueError(f"{where} has {len(value)} numbers but the facet has {count} non-format tokens")
@@ -118,7 +118,7 @@ def _underline(value: object, where: str, count: int) -> int | None:
 def _shown(value: object, where: str, count: int) -> np.ndarray | None:
     if value is None:
         return None
-    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
+    if not is_sequence(value):
         raise TypeError(f"{where} must be a list of bools, one per non-format token, got {type(value).__name__}")
     if len(value) != count:
         raise ValueError(f"{where} has {len(value)} entries but the facet has {count} non-format tokens")
@@ -129,15 +129,6 @@ def _shown(value: object, where: str, count: int) -> np.ndarray | None:
             raise TypeError(f"{where}[{i}] must be a bool, got {type(flag).__name__}")
     shown = np.array(value, dtype=bool)
     return None if shown.all() else shown
-
-
-def _meta(value: object, where: str) -> tuple[str, ...]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
-        raise TypeError(f"{where} must be a list of strings, got {type(value).__name__}")
-    for i, item in enumerate(value):
-        if not isinstance(item, str):
-            raise TypeError(f"{where}[{i}] must be a string, got {type(item).__name__}")
-    return tuple(value)
 
 
 def _parse_hover(hover: object, states: tuple[tuple[FacetState, ...], ...],
