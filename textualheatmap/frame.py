@@ -50,8 +50,7 @@ def _facet_frame(facet: Facet, index: int | None, scale: Scale, steps: int) -> F
         heat = selected.heat[: len(counted)]
         colors[: len(heat)] = scale.index(heat, steps)
     else:  # tokens' own scores (a plain saliency map) show whatever is highlighted
-        scored = ~np.isnan(facet.scores)
-        colors[scored] = scale.index(facet.scores[scored], steps)
+        colors = _palette_indices(facet.scores, scale, steps)
     if selected is None:
         return FacetFrame(colors, None, ())
     return FacetFrame(colors, index, selected.meta)
@@ -94,11 +93,16 @@ class FrameTable:
         return np.concatenate(parts) if parts else np.zeros(0)
 
 
+def _palette_indices(heat: np.ndarray, scale: Scale, steps: int) -> np.ndarray:
+    """Each token's palette index, UNCOLOURED where its heat is NaN."""
+    colors = np.full(len(heat), UNCOLOURED, dtype=np.int16)
+    scored = ~np.isnan(heat)
+    colors[scored] = scale.index(heat[scored], steps)
+    return colors
+
+
 def _coloured(state: FacetState, scale: Scale, steps: int) -> FacetFrame:
-    colors = np.full(len(state.heat), UNCOLOURED, dtype=np.int16)
-    scored = ~np.isnan(state.heat)
-    colors[scored] = scale.index(state.heat[scored], steps)
-    return FacetFrame(colors, state.selected, state.meta, state.shown)
+    return FacetFrame(_palette_indices(state.heat, scale, steps), state.selected, state.meta, state.shown)
 
 
 def _blank(state: FacetState) -> FacetFrame:

@@ -285,15 +285,21 @@ def hover_data(scene: Scene, defined: set[str]) -> dict[str, Any]:
     return data
 
 
+def hover_payload(scene: Scene, svg: str) -> tuple[str, str]:
+    """The hover data of ``scene`` as script-safe JSON, and the figure's key: beside
+    ``svg``, the static figure the script starts from."""
+    data = script_json(hover_data(scene, defined_glyphs(svg)))
+    # Deterministic and different for different figures: two on one page never mix.
+    return data, hashlib.sha256(f"{svg}\n{data}".encode()).hexdigest()[:16]
+
+
 def figure_html(scene: Scene, index: int | None = None, interactive: bool = True) -> str:
     """An HTML fragment: the SVG at ``index`` (the current highlight when None), and
     with ``interactive`` the data and script that make hovering a token show its frame."""
     svg = draw_svg(scene, index)
     if not interactive:
         return f'<div class="textualheatmap" {_BOX}>{svg}</div>'
-    data = script_json(hover_data(scene, defined_glyphs(svg)))
-    # Deterministic and different for different figures: two on one page never mix.
-    key = hashlib.sha256(f"{svg}\n{data}".encode()).hexdigest()[:16]
+    data, key = hover_payload(scene, svg)
     return (f'<div class="textualheatmap" {_BOX} data-thm-figure="{key}">{svg}'
             f'<script type="application/json" class="thm-data">{data}</script>'
             f'<script>(function () {{\n{hover_script()}\nthmHover("{key}");\n}})();</script></div>')

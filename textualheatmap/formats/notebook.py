@@ -17,7 +17,6 @@ per layout; a highlight repaints the PNG where it changed and re-sends both outp
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import json
 from functools import cached_property
@@ -30,7 +29,7 @@ from ..layout.glyphs import visible
 from ..scene import Scene
 from .cairo import canvas_size
 from .gif.composition import Compositor
-from .html import defined_glyphs, hover_data, hover_script, script_json
+from .html import hover_payload, hover_script
 from .png import draw_pixels
 from .svg import draw_svg
 
@@ -83,8 +82,7 @@ class NotebookFigure:
         """The script before and after the highlight's frame number."""
         scene = self._scene.highlighted(None)
         svg = draw_svg(scene)
-        data = script_json(hover_data(scene, defined_glyphs(svg)))
-        key = hashlib.sha256(f"{svg}\n{data}".encode()).hexdigest()[:16]
+        data, key = hover_payload(scene, svg)
         head = (f"(function (element) {{\n{hover_script()}\n"
                 f'thmHover("{key}", {{element: element, width: {self.width}, height: {self.height}, '
                 f"alt: {js_string(self._alt)}, svg: {js_string(svg)}, figure: {data}, frame: ")
