@@ -115,3 +115,11 @@ def glyphs_drawn(text_token: np.ndarray, shown: np.ndarray) -> np.ndarray:
     those of format tokens always, the others if shown."""
     drawn: np.ndarray = (text_token < 0) | shown[np.maximum(text_token, 0)]
     return drawn
+
+
+def glyph_colors(text_token: np.ndarray, colors: np.ndarray) -> np.ndarray:
+    """Each glyph's palette index (``text_token``: its token's highlight index, -1 for
+    format), from its token's in ``colors``; UNCOLOURED for format tokens' glyphs."""
+    owner = np.asarray(text_token)
+    colored: np.ndarray = np.where(owner >= 0, colors[np.maximum(owner, 0)], UNCOLOURED)
+    return colored

@@ -17,7 +17,7 @@ from typing import IO, cast
 import numpy as np
 
 from ..colormap import hex_to_rgb
-from ..frame import UNCOLOURED, FacetFrame, Frame
+from ..frame import UNCOLOURED, FacetFrame, Frame, glyph_colors
 from ..layout import Box, FacetLayout, GlyphUse, Radii, layout_meta
 from ..layout.glyphs import note_missing, one_missing_warning
 from ..layout.legend import LegendLayout
@@ -140,8 +140,7 @@ def _text_colors(facet: FacetLayout, state: FacetFrame, scene: Scene) -> list[st
     if scene.text_palette is None or not len(facet.text):
         return [plain] * len(facet.text)
     table = scene.text_palette
-    owner = np.asarray(facet.text_token)
-    color = np.where(owner >= 0, state.colors[np.maximum(owner, 0)], UNCOLOURED)
+    color = glyph_colors(facet.text_token, state.colors)
     return [plain if c < 0 else table[c] for c in color.tolist()]
 
 

@@ -18,7 +18,7 @@ from typing import IO, cast
 import numpy as np
 
 from ..colormap import hex_to_rgb
-from ..frame import UNCOLOURED, FacetFrame, Frame
+from ..frame import UNCOLOURED, FacetFrame, Frame, glyph_colors
 from ..layout import FacetLayout, Layout
 from ..layout.glyphs import note_missing, one_missing_warning
 from ..scene import Scene
@@ -87,9 +87,8 @@ def _text_colors(facet: FacetLayout, state: FacetFrame, scene: Scene) -> np.ndar
     if scene.text_palette is None:
         return plain
     table = np.array([_rgba(c) for c in scene.text_palette]).reshape(-1, 4)
-    owner = np.asarray(facet.text_token)
-    color = np.where(owner >= 0, state.colors[np.maximum(owner, 0)], UNCOLOURED)
-    colors = np.repeat(plain, len(owner), axis=0)
+    color = glyph_colors(facet.text_token, state.colors)
+    colors = np.repeat(plain, len(color), axis=0)
     colors[color >= 0] = table[color[color >= 0]]
     return colors
 

@@ -15,7 +15,7 @@ import numpy as np
 import svgwrite
 from svgwrite.container import Group
 
-from ..frame import UNCOLOURED, FacetFrame, Frame
+from ..frame import UNCOLOURED, FacetFrame, Frame, glyph_colors
 from ..layout import Box, FacetLayout, GlyphUse, Layout, Look, Radii, layout_meta
 from ..layout.glyphs import note_missing, one_missing_warning
 from ..layout.legend import LegendLayout
@@ -113,10 +113,6 @@ class GlyphGroup(Group):
         return xml
 
 
-def _glyph_group(dwg: svgwrite.Drawing, uses: Iterable[GlyphUse], fill: str, **extra: str) -> Group:
-    return GlyphGroup(dwg, uses, fill=fill, **extra)
-
-
 def _heat_rects(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame,
                 palette: Sequence[str]) -> Group:
     group = dwg.g(class_=GROUP.heat)
@@ -146,7 +142,7 @@ def _token_text(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, lo
     fills: list[str | None] = [None] * len(facet.text)
     if text_palette is not None and len(facet.text):
         # Only glyphs whose text colour differs from the group's carry their own fill.
-        colour = np.where(facet.text_token >= 0, state.colors[np.maximum(facet.text_token, 0)], -1)
+        colour = glyph_colors(facet.text_token, state.colors)
         fills = [None if c < 0 or text_palette[c] == look.token_text else text_palette[c]
                  for c in colour.tolist()]
     return GlyphGroup(dwg, facet.text, fills, fill=look.token_text, class_=GROUP.tokens,
@@ -167,7 +163,7 @@ def _legend(dwg: svgwrite.Drawing, legend: LegendLayout, look: Look) -> tuple[Gr
     for tick in legend.ticks:
         x = min(max(bar.x + tick.x - 0.5, bar.x), bar.x + bar.w - 1)
         ticks.add(dwg.rect(insert=(fmt(x), fmt(legend.tick_top)), size=("1", fmt(legend.tick_length))))
-        ticks.add(_glyph_group(dwg, tick.glyphs, look.legend_text, **{"aria-label": tick.label}))
+        ticks.add(GlyphGroup(dwg, tick.glyphs, fill=look.legend_text, **{"aria-label": tick.label}))
         used += tick.glyphs
     group.add(ticks)
     return group, used
@@ -182,7 +178,7 @@ def _facet(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: L
         meta = dwg.g(class_=GROUP.meta)
         for item in layout_meta(state.meta, facet.meta_row, look):
             meta.add(bordered_box(dwg, item.box, item.radii, look.meta_fill, look, "tlr"))
-            meta.add(_glyph_group(dwg, item.glyphs, look.meta_text, **{"aria-label": item.label}))
+            meta.add(GlyphGroup(dwg, item.glyphs, fill=look.meta_text, **{"aria-label": item.label}))
             used += item.glyphs
         group.add(meta)
     group.add(dwg.path(d=rounded_rect_path(facet.panel, facet.panel_radii), fill=look.panel_fill))
@@ -195,7 +191,7 @@ def _facet(dwg: svgwrite.Drawing, facet: FacetLayout, state: FacetFrame, look: L
     if facet.title_rotation:
         center = (title.x + (title.w - look.border) / 2, title.y + title.h / 2)
         attributes["transform"] = f"rotate({fmt(facet.title_rotation)} {fmt(center[0])} {fmt(center[1])})"
-    group.add(_glyph_group(dwg, facet.title_glyphs, look.title_text, class_=GROUP.title, **attributes))
+    group.add(GlyphGroup(dwg, facet.title_glyphs, fill=look.title_text, class_=GROUP.title, **attributes))
     return group, used
 
 
@@ -270,7 +266,7 @@ def _draw_panels(scene: Scene, grid: PanelGrid) -> str:
 
 def _labels(dwg: svgwrite.Drawing, scene: Scene, grid: PanelGrid) -> list[Group]:
     look = scene.layout.look
-    return [_glyph_group(dwg, panel.label_glyphs, look.legend_text, class_=GROUP.panel_label,
+    return [GlyphGroup(dwg, panel.label_glyphs, fill=look.legend_text, class_=GROUP.panel_label,
                          **{"aria-label": panel.label}) for panel in grid.panels]
 
 

@@ -27,7 +27,7 @@ from ..cairo import canvas_size
 from ..png import without_tokens
 from ..svg import GROUP, svg_document
 from ..raster.glyphs import glyph_box, glyph_layer, rasterize_svg
-from .token_layer import Box, TokenLayer
+from .token_layer import Box, TokenLayer, union_box
 
 _NS = "http://www.w3.org/2000/svg"
 # Drawn meta rows are kept for when they show again, up to this many bytes: a long GIF
@@ -105,7 +105,8 @@ class Compositor:
         self._background = np.array(hex_to_rgb(background), dtype=np.float32)
         self.matte = np.array(hex_to_rgb(background), dtype=np.uint8)  # the background as drawn
         blank = blank_frame(layout)
-        base = rasterize_svg(only(svg_document(layout, blank, palette),
+        # Without the token area (drawn per frame): its glyphs would only be written and dropped.
+        base = rasterize_svg(only(svg_document(without_tokens(layout), blank, palette),
                                   lambda child: child.get("class") not in GROUP.per_frame), scale)
         under = base[..., :3] * 255.0 + (1.0 - base[..., 3:]) * self._background
         # Where the figure itself draws nothing: what a transparent GIF leaves clear.
@@ -169,8 +170,8 @@ class Compositor:
             # Only where the text may have ink differs from the row's empty boxes.
             top, bottom, left, right = self._rows[f]
             ink = [glyph_box(use, self._scale) for use in glyphs]
-            box = (max(min(b[0] for b in ink), top), min(max(b[1] for b in ink), bottom),
-                   max(min(b[2] for b in ink), left), min(max(b[3] for b in ink), right))
+            ink_top, ink_bottom, ink_left, ink_right = union_box(ink)
+            box = (max(ink_top, top), min(ink_bottom, bottom), max(ink_left, left), min(ink_right, right))
             if box[0] < box[1] and box[2] < box[3]:
                 patch[box[0] - top:box[1] - top, box[2] - left:box[3] - left] = \
                     self._compose_row(f, count, box, glyphs)

@@ -49,7 +49,8 @@ class Palette:
         maximum-coverage quantiser picks them, ``dynamic`` colours in all; the rest of
         ``first`` the same way, among the static colours."""
         later = first if later is None else later
-        exact = _exact_colors(np.concatenate([first, later]), reserved, dynamic // 2)
+        seen = np.concatenate([first, later])
+        exact = _exact_colors(seen, reserved, dynamic // 2)
         moving = np.concatenate([exact, _quantize(_without(later, exact), dynamic - len(exact))])
         static = _quantize(_without(first, moving), TABLE - 1 - dynamic)
         if len(static) < TABLE - 1 - dynamic and len(moving):
@@ -57,7 +58,7 @@ class Palette:
             # back from the GIF's table looks colours up exactly as this one does.
             static = np.concatenate([static, np.repeat(moving[:1], TABLE - 1 - dynamic - len(static), 0)])
         palette = cls(moving, static)
-        palette.lookup(np.concatenate([first, later]))  # the colours seen so far, in one go
+        palette.lookup(seen)  # the colours seen so far, in one go
         return palette
 
     @classmethod

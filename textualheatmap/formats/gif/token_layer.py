@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 import numpy as np
 
-from ...frame import FacetFrame, glyphs_drawn
+from ...frame import FacetFrame, glyph_colors, glyphs_drawn
 from ...layout import FacetLayout
 from ..raster.glyphs import glyph_box, glyph_layer
 from ..raster.rects import Patch, rect_patches
@@ -64,7 +64,8 @@ def _glyph_patches(facet: FacetLayout, scale: float, region: Box,
             for box, k in zip(boxes, chosen)]
 
 
-def _union(boxes: Sequence[Box]) -> Box:
+def union_box(boxes: Sequence[Box]) -> Box:
+    """The smallest box holding every one of ``boxes``."""
     return (min(b[0] for b in boxes), max(b[1] for b in boxes),
             min(b[2] for b in boxes), max(b[3] for b in boxes))
 
@@ -104,7 +105,7 @@ class TokenLayer:
         self._empty = not boxes
         if self._empty:
             return
-        self.region = _union(boxes)
+        self.region = union_box(boxes)
         top, bottom, left, right = self.region
         self._under: np.ndarray = under[top:bottom, left:right].copy()
         self._heat_items, self._heat_cover = _stack(rects, self.region)
@@ -146,14 +147,14 @@ class TokenLayer:
             k = min(owners, key=lambda f: abs(middles[f] - middle))
             extent = extents[k]
             assert extent is not None  # an owner has a rectangle, so an extent
-            extents[k] = _union([extent, box])
+            extents[k] = union_box([extent, box])
         top, _, left, _ = self.region
         self._line = np.unique(y, return_inverse=True)[1]
         rows: dict[int, Box] = {}
         for k, extent in enumerate(extents):
             if extent is not None:
                 line = int(self._line[k])
-                rows[line] = _union([rows.get(line, extent), extent])
+                rows[line] = union_box([rows.get(line, extent), extent])
         self._line_rows = {line: (b[0] - top, b[1] - top) for line, b in rows.items()}
         self._left = np.array([e[2] - left if e else 0 for e in extents], dtype=np.intp)
         self._right = np.array([e[3] - left if e else 0 for e in extents], dtype=np.intp)
@@ -216,7 +217,7 @@ class TokenLayer:
         text[:, 3] = 1.0
         owner = self._glyph_token
         if text_rgb is not None:
-            color = np.where(owner >= 0, state.colors[np.maximum(owner, 0)], -1)
+            color = glyph_colors(owner, state.colors)
             text[:self._glyphs, :3][color >= 0] = text_rgb[color[color >= 0]]
         if state.shown is not None:
             text[:self._glyphs, 3] = glyphs_drawn(owner, state.shown)

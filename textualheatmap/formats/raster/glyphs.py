@@ -29,13 +29,19 @@ _RGBA_ORDER = [2, 1, 0, 3] if np.little_endian else [1, 2, 3, 0]
 _ARITY = {"M": 2, "L": 2, "H": 1, "V": 1, "Q": 4, "C": 6, "Z": 0}
 
 
-def surface_pixels(surface: Any) -> np.ndarray:
-    """A cairo ARGB32 image surface as premultiplied RGBA float32 (h, w, 4) in 0..1."""
+def _surface_bytes(surface: Any) -> np.ndarray:
+    """A cairo ARGB32 image surface's own memory as (h, w, 4) bytes in its native order
+    (see _RGBA_ORDER): a view, so writing it changes the surface, and valid only while the
+    caller holds the surface."""
     surface.flush()
     width, height, stride = surface.get_width(), surface.get_height(), surface.get_stride()
     raw = np.frombuffer(surface.get_data(), dtype=np.uint8).reshape(height, stride)
-    bgra = raw[:, : width * 4].reshape(height, width, 4)
-    return bgra[:, :, _RGBA_ORDER].astype(np.float32) / 255.0
+    return raw[:, : width * 4].reshape(height, width, 4)
+
+
+def surface_pixels(surface: Any) -> np.ndarray:
+    """A cairo ARGB32 image surface as premultiplied RGBA float32 (h, w, 4) in 0..1."""
+    return _surface_bytes(surface)[:, :, _RGBA_ORDER].astype(np.float32) / 255.0
 
 
 def _svg_surface(svg: str, scale: float) -> Any:
@@ -47,11 +53,8 @@ def _svg_surface(svg: str, scale: float) -> Any:
 
 def rasterize_svg_rgba8(svg: str, scale: float) -> np.ndarray:
     """The SVG document as cairosvg draws it, premultiplied 8-bit RGBA (h, w, 4)."""
-    surface = _svg_surface(svg, scale)
-    surface.flush()
-    width, height, stride = surface.get_width(), surface.get_height(), surface.get_stride()
-    raw = np.frombuffer(surface.get_data(), dtype=np.uint8).reshape(height, stride)
-    pixels: np.ndarray = raw[:, : width * 4].reshape(height, width, 4)[:, :, _RGBA_ORDER]
+    surface = _svg_surface(svg, scale)  # kept alive until its bytes are copied out
+    pixels: np.ndarray = _surface_bytes(surface)[:, :, _RGBA_ORDER]
     return pixels
 
 
@@ -176,11 +179,8 @@ def glyph_layer(uses: Iterable[GlyphUse], color: str, box: tuple[int, int, int, 
 
 
 def _load_premultiplied(surface: Any, pixels: np.ndarray) -> None:
-    surface.flush()
     height, width = pixels.shape[:2]
-    stride = surface.get_stride()
-    raw = np.frombuffer(surface.get_data(), dtype=np.uint8).reshape(surface.get_height(), stride)
-    target = raw[:height, : width * 4].reshape(height, width, 4)
+    target = _surface_bytes(surface)[:height, :width]
     target[:, :, _RGBA_ORDER] = np.rint(pixels * 255.0).astype(np.uint8)
     surface.mark_dirty()
 
