@@ -12,11 +12,10 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 from urllib.parse import quote
 
 from .batch import Failure, render_many
-from .cli import InputError
+from .cli import InputError, OneLineParser
 from .formats.writers import WRITERS
 
 PROG = "textualheatmap-batch"
@@ -47,13 +46,8 @@ stderr: its line, its name and the problem), 2 for bad usage (nothing rendered).
 """
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise InputError(f"{message} (see {self.prog} --help)")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="Draw one textual heatmap per record of a JSON Lines file.",
+    parser = OneLineParser(prog=PROG, description="Draw one textual heatmap per record of a JSON Lines file.",
                      epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("records", metavar="RECORDS", help="JSON Lines file of records, or - for stdin")
     parser.add_argument("-o", "--out-dir", required=True, metavar="OUT_DIR", help="folder for the figures")

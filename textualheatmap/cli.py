@@ -68,14 +68,16 @@ class InputError(Exception):
     """The user's input is wrong: reported as one line, never as a traceback."""
 
 
-class _Parser(argparse.ArgumentParser):
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (InputError), for both commands."""
+
     def error(self, message: str) -> NoReturn:
         # argparse would print the whole usage first; one line is easier to read and grep.
         raise InputError(f"{message} (see {self.prog} --help)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = OneLineParser(
         prog=PROG,
         description="Draw a textual heatmap (tokens coloured by a score) from a JSON file.",
         epilog=EPILOG,

@@ -7,7 +7,6 @@ included, whatever the tokenizer; no marker has to be read.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from numbers import Integral
@@ -15,9 +14,9 @@ from typing import Any, Literal, overload
 
 import numpy as np
 
-from .pieces import Word, check_merge, check_numbers, facet_tokens, piece_mapping
+from .data import is_sequence
+from .pieces import Word, check_merge, check_numbers, facet_tokens, piece_mapping, split_edge_space
 
-_EDGE_SPACE = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
 
 
 @dataclass
@@ -36,11 +35,11 @@ def _check_text(text: object) -> str:
 
 
 def _check_offsets(offsets: object, length: int, name: str = "offsets") -> list[tuple[int, int]]:
-    if isinstance(offsets, (str, bytes)) or not isinstance(offsets, (Sequence, np.ndarray)):
+    if not is_sequence(offsets):
         raise TypeError(f"{name} must be a list of (start, end) pairs, got {type(offsets).__name__}")
     pairs = []
     for i, pair in enumerate(offsets):
-        if isinstance(pair, (str, bytes)) or not isinstance(pair, (Sequence, np.ndarray)) or len(pair) != 2:
+        if not is_sequence(pair) or len(pair) != 2:
             raise TypeError(f"{name}[{i}] must be a (start, end) pair, got {pair!r}")
         start, end = pair
         for value in (start, end):
@@ -71,7 +70,7 @@ def _char_offsets(text: str, pairs: list[tuple[int, int]]) -> list[tuple[int, in
 def _check_special(special: object, count: int) -> list[bool]:
     if special is None:
         return [False] * count
-    if isinstance(special, (str, bytes)) or not isinstance(special, (Sequence, np.ndarray)):
+    if not is_sequence(special):
         raise TypeError(f"special must be a list of bools (a special tokens mask), got {type(special).__name__}")
     if len(special) != count:
         raise ValueError(f"special has {len(special)} entries but there are {count} offsets; give one per piece")
@@ -120,7 +119,7 @@ def _words(text: str, spans: list[_Span], merge: str | None) -> tuple[list[Word]
             words.append(Word(tuple(span.pieces), covered, gap))
             pending, joinable = "", False
             continue
-        lead, core, trail = _EDGE_SPACE.fullmatch(covered).groups()  # type: ignore[union-attr]
+        lead, core, trail = split_edge_space(covered)
         before = gap + lead
         if merge is not None and joinable and not before:
             last = words[-1]

@@ -14,6 +14,15 @@ from typing import Any
 import numpy as np
 
 MERGES = (None, "sum", "mean")
+_EDGE_SPACE = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
+
+
+def split_edge_space(text: str) -> tuple[str, str, str]:
+    """``text`` as (leading whitespace, the rest, trailing whitespace)."""
+    match = _EDGE_SPACE.fullmatch(text)
+    assert match is not None  # the pattern matches any text
+    lead, core, trail = match.groups()
+    return lead, core, trail
 
 
 @dataclass(frozen=True)

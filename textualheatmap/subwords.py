@@ -37,7 +37,7 @@ from typing import Any, Literal, overload
 
 import numpy as np
 
-from .pieces import Word, check_merge, check_numbers, facet_tokens, piece_mapping
+from .pieces import Word, check_merge, check_numbers, facet_tokens, piece_mapping, split_edge_space
 
 Scheme = Literal["auto", "wordpiece", "bytelevel", "sentencepiece"]
 SCHEMES = ("wordpiece", "bytelevel", "sentencepiece")
@@ -49,7 +49,6 @@ _OPENING = frozenset("([{\u201c\u2018\u00ab\u00bf\u00a1")
 # Bracketed upper-case words (BERT) and angle-bracketed names (RoBERTa, T5, GPT-2).
 _SPECIAL = re.compile(r"\[[A-Z][A-Z0-9_]*\]|<\|?/?[A-Za-z][A-Za-z0-9_]*\|?>")
 _BYTE_FALLBACK = re.compile(r"<0x([0-9A-Fa-f]{2})>")
-_EDGE_SPACE = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
 
 
 def _byte_alphabet() -> dict[str, int]:
@@ -179,7 +178,7 @@ def _words(units: list[_Unit], scheme: str, merge: str | None) -> tuple[list[Wor
             words.append(Word(unit.pieces, unit.text, pending))
             pending, previous = "", unit
             continue
-        lead, core, trail = _EDGE_SPACE.fullmatch(unit.text).groups()  # type: ignore[union-attr]
+        lead, core, trail = split_edge_space(unit.text)
         before = pending + lead
         if not before and _needs_space(previous, unit, scheme):
             before = " "
