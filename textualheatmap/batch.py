@@ -21,7 +21,7 @@ from typing import Any, Optional, Union
 
 from .cli import FIGURE_OPTIONS, InputError, apply_highlight, build_figure, merge_settings, split_document
 from .formats.destination import file_stream
-from .formats.writers import WRITERS, format_options
+from .formats.writers import WRITERS, check_options, format_options
 
 # A record as given: a dict shaped like the command line's JSON input, or one JSON document
 # as text (a line of a JSON Lines file).
@@ -100,11 +100,8 @@ def format_extension(format: str) -> str:
 
 def writer_options(extension: str, options: dict[str, Any]) -> dict[str, Any]:
     """The options for every figure of a batch, checked against the format's writer."""
-    accepted = format_options(extension)
-    unknown = sorted(set(options) - set(accepted))
-    if unknown:
-        raise TypeError(f"{extension} takes no option {unknown[0]!r}; its options are: {', '.join(accepted)}")
-    if "progress" in accepted:
+    check_options(extension, options)
+    if "progress" in format_options(extension):
         # One figure among many: a progress bar per animation would bury the batch's own.
         options = {"progress": False, **options}
     return options

@@ -53,7 +53,8 @@ def _writer(extension: str, where: str) -> Writer:
     return writer
 
 
-def _check_options(extension: str, options: dict[str, Any]) -> None:
+def check_options(extension: str, options: dict[str, Any]) -> None:
+    """A TypeError naming the first option the writer of ``extension`` does not take."""
     # Checked here, so an option another format takes gets an answer that names both.
     accepted = format_options(extension.lower())
     unknown = sorted(set(options) - set(accepted))
@@ -72,7 +73,7 @@ def save(scene: Scene, target: Target, format: str | None = None, **options: Any
         path = Path(target)
         extension = f".{format.lstrip('.')}" if format else path.suffix
         writer = _writer(extension, repr(str(path)))
-        _check_options(extension, options)
+        check_options(extension, options)
         with one_missing_warning(), file_stream(path) as stream:
             writer(scene, stream, **options)
         return
@@ -83,7 +84,7 @@ def save(scene: Scene, target: Target, format: str | None = None, **options: Any
     if not extension:
         raise ValueError("save() to a stream needs format=, e.g. format='svg'")
     writer = _writer(extension, "to a stream")
-    _check_options(extension, options)
+    check_options(extension, options)
     if isinstance(target, io.TextIOBase):
         if extension.lower() not in TEXT_FORMATS:
             raise TypeError(f"{extension} is a binary format: open the stream in binary mode ('wb')")
