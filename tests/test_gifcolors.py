@@ -12,7 +12,7 @@ import pytest
 from textualheatmap import TextualHeatmap
 from textualheatmap.colormap import hex_to_rgb, palette_of
 from textualheatmap.frame import UNCOLOURED, FacetFrame, Frame
-from textualheatmap.formats.gif.palette import Palette
+from textualheatmap.formats.gif.palette import Palette, color_keys
 from textualheatmap.formats.gif.snapping import EDGE_ERROR, HEAT_ERROR, edges, figure_anchors, snap_frame, snap_table
 from textualheatmap.formats.gif.palette import DYNAMIC
 from textualheatmap.layout.look import DEFAULT_LOOK
@@ -103,8 +103,8 @@ def test_later_frames_take_only_dynamic_colours() -> None:
     target = np.array([[50, 50, 50], [40, 40, 40]], dtype=np.uint8)
     edge = np.array([False, False])
     # Shown as the static 50 already: kept; newly shown: the nearest dynamic colour.
-    assert palette.choose(target, np.array([3, 3], dtype=np.uint8), edge).tolist() == [3, 3]
-    assert palette.choose(target, np.array([1, 1], dtype=np.uint8), edge).tolist() == [0, 0]
+    assert palette.choose(color_keys(target), np.array([3, 3], dtype=np.uint8), lambda at: edge[at]).tolist() == [3, 3]
+    assert palette.choose(color_keys(target), np.array([1, 1], dtype=np.uint8), lambda at: edge[at]).tolist() == [0, 0]
 
 
 def test_choose_keeps_an_edge_colour_only_within_the_tolerance() -> None:
@@ -112,7 +112,7 @@ def test_choose_keeps_an_edge_colour_only_within_the_tolerance() -> None:
     target = np.array([[102] * 3, [102] * 3, [102] * 3, [106] * 3, [150] * 3], dtype=np.uint8)
     shown = np.array([2, 2, 0, 1, 1], dtype=np.uint8)
     edge = np.array([True, False, True, True, True])
-    chosen = palette.choose(target, shown, edge, tolerance=EDGE_ERROR).tolist()
+    chosen = palette.choose(color_keys(target), shown, lambda at: edge[at], tolerance=EDGE_ERROR).tolist()
     # kept (4 off, an edge) | nearest (not an edge) | nearest (102 off) |
     # a colour in the palette shows exactly | nearest (50 off)
     assert chosen == [2, 1, 1, 2, 2]

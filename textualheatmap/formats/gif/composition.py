@@ -35,10 +35,14 @@ _NS = "http://www.w3.org/2000/svg"
 META_CACHE_BYTES = 64 << 20
 
 
-def _evict_oldest(cache: OrderedDict[tuple[int, tuple[str, ...]], np.ndarray], limit: int) -> None:
+MetaKey = tuple[int, tuple[str, ...]]  # a facet and the meta strings its row shows
+
+
+def _evict_oldest(cache: OrderedDict[MetaKey, np.ndarray], inks: dict[MetaKey, Box | None], limit: int) -> None:
     total = sum(patch.nbytes for patch in cache.values())
     while total > limit and len(cache) > 1:
-        _, dropped = cache.popitem(last=False)
+        key, dropped = cache.popitem(last=False)
+        inks.pop(key, None)
         total -= dropped.nbytes
 
 
@@ -124,18 +128,28 @@ class Compositor:
                        for f, (top, bottom, left, right) in self._rows.items()}
         self._bare = without_tokens(layout, titles=False)
         self._meta_boxes: dict[int, np.ndarray] = {}
-        self._meta_patches: OrderedDict[tuple[int, tuple[str, ...]], np.ndarray] = OrderedDict()
+        self._meta_patches: OrderedDict[MetaKey, np.ndarray] = OrderedDict()
+        # Where each drawn row's text may have ink (None: none): elsewhere it is the empty row.
+        self._meta_ink: dict[MetaKey, Box | None] = {}
         self._empty_rows: dict[tuple[int, int], np.ndarray] = {}
         self._meta_shown: list[tuple[str, ...] | None] = [None] * len(layout.facets)
         self.update(blank)
 
-    def update(self, frame: Frame) -> list[Box]:
-        """Make ``rgb`` the picture of ``frame``; the boxes that were repainted."""
+    def update(self, frame: Frame, whole_meta_rows: bool = False) -> list[Box]:
+        """Make ``rgb`` the picture of ``frame``; boxes holding every pixel that changed.
+
+        ``whole_meta_rows``: a meta row that shows new strings is one box whole, as the
+        palette samples what a frame shows (encoder.choose_palette); else only where
+        the old or the new text has ink."""
         boxes: list[Box] = []
         for f, (layer, state) in enumerate(zip(self._tokens, frame.facets)):
             boxes += layer.update(state, self._palette_rgb, self._text_rgb, self.rgb)
             if f in self._rows and state.meta != self._meta_shown[f]:
-                boxes.append(self._paint_meta(f, state.meta))
+                box = self._paint_meta(f, state.meta)
+                if whole_meta_rows:
+                    boxes.append(self._rows[f])
+                elif box is not None:
+                    boxes.append(box)
         return boxes
 
     def render(self, frame: Frame) -> np.ndarray:
@@ -147,18 +161,30 @@ class Compositor:
         row = self._layout.facets[f].meta_row
         return None if row is None else _pixel_box(row.x, row.y, row.w, row.h, self._scale, self.size)
 
-    def _paint_meta(self, f: int, meta: tuple[str, ...]) -> Box:
-        patch = self._meta_patches.pop((f, meta), None)
+    def _paint_meta(self, f: int, meta: tuple[str, ...]) -> Box | None:
+        """Show ``meta`` in facet f's row; the box repainted (None: no pixel changed)."""
+        key = (f, meta)
+        patch = self._meta_patches.pop(key, None)
         if patch is None:
-            patch = self._meta_patch(f, meta)
-        self._meta_patches[(f, meta)] = patch  # the most recently shown last
-        _evict_oldest(self._meta_patches, META_CACHE_BYTES)
+            patch, self._meta_ink[key] = self._meta_patch(f, meta)
+        self._meta_patches[key] = patch  # the most recently shown last
         top, bottom, left, right = self._rows[f]
-        self.rgb[top:bottom, left:right] = patch
+        box: Box | None = self._rows[f]
+        before = self._meta_shown[f]
+        if before is not None and len(before) == len(meta) and (f, before) in self._meta_ink:
+            # Rows of as many strings differ only where either one's text has ink.
+            inks = [ink for ink in (self._meta_ink[(f, before)], self._meta_ink[key]) if ink is not None]
+            box = union_box(inks) if inks else None
+        _evict_oldest(self._meta_patches, self._meta_ink, META_CACHE_BYTES)
         self._meta_shown[f] = meta
-        return self._rows[f]
+        if box is None:
+            return None
+        self.rgb[box[0]:box[1], box[2]:box[3]] = patch[box[0] - top:box[1] - top, box[2] - left:box[3] - left]
+        return box
 
-    def _meta_patch(self, f: int, meta: tuple[str, ...]) -> np.ndarray:
+    def _meta_patch(self, f: int, meta: tuple[str, ...]) -> tuple[np.ndarray, Box | None]:
+        """Facet f's row showing ``meta``, and the box (in the canvas) where its text may
+        have ink."""
         count = max(len(meta), 1)
         if (f, count) not in self._empty_rows:
             self._empty_rows[(f, count)] = self._compose_row(f, count, self._rows[f], [])
@@ -166,16 +192,17 @@ class Compositor:
         row = self._layout.facets[f].meta_row
         assert row is not None
         glyphs = [use for item in layout_meta(meta, row, self._layout.look) for use in item.glyphs]
-        if glyphs:
-            # Only where the text may have ink differs from the row's empty boxes.
-            top, bottom, left, right = self._rows[f]
-            ink = [glyph_box(use, self._scale) for use in glyphs]
-            ink_top, ink_bottom, ink_left, ink_right = union_box(ink)
-            box = (max(ink_top, top), min(ink_bottom, bottom), max(ink_left, left), min(ink_right, right))
-            if box[0] < box[1] and box[2] < box[3]:
-                patch[box[0] - top:box[1] - top, box[2] - left:box[3] - left] = \
-                    self._compose_row(f, count, box, glyphs)
-        return patch
+        if not glyphs:
+            return patch, None
+        # Only where the text may have ink differs from the row's empty boxes.
+        top, bottom, left, right = self._rows[f]
+        ink = [glyph_box(use, self._scale) for use in glyphs]
+        ink_top, ink_bottom, ink_left, ink_right = union_box(ink)
+        box = (max(ink_top, top), min(ink_bottom, bottom), max(ink_left, left), min(ink_right, right))
+        if box[0] >= box[1] or box[2] >= box[3]:
+            return patch, None
+        patch[box[0] - top:box[1] - top, box[2] - left:box[3] - left] = self._compose_row(f, count, box, glyphs)
+        return patch, box
 
     def _compose_row(self, f: int, count: int, box: Box, glyphs: list[GlyphUse]) -> np.ndarray:
         """Final pixels of ``box`` (inside facet f's meta row): boxes, text, what lies over."""

@@ -71,7 +71,7 @@ def choose_palette(compositor: Compositor, frames: Sequence[Frame],
     first = compositor.rgb.reshape(-1, 3).copy()
     later = [np.zeros((0, 3), dtype=np.uint8)]
     for k in picks.tolist():
-        for top, bottom, left, right in compositor.update(frames[k]):
+        for top, bottom, left, right in compositor.update(frames[k], whole_meta_rows=True):
             later.append(compositor.rgb[top:bottom, left:right].reshape(-1, 3).copy())
     return Palette.from_pixels(first, np.concatenate(later), reserved)
 
@@ -139,7 +139,7 @@ def _choose(palette: Palette, rgb: np.ndarray, colors: np.ndarray, shown: np.nda
         return None
     flat = np.concatenate(where)
     before = shown.reshape(-1)[flat]
-    after = palette.choose(rgb.reshape(-1, 3)[flat], before, edges(colors, flat), edge_tolerance)
+    after = palette.choose(colors.reshape(-1)[flat], before, lambda at: edges(colors, flat[at]), edge_tolerance)
     current.reshape(-1)[flat] = after
     rows, cols = np.divmod(flat[after != before], width)
     if not len(rows):

@@ -8,6 +8,7 @@ also uses: anti-aliased title text, the legend, rounded corners.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 import numpy as np
@@ -19,6 +20,11 @@ TABLE = 256  # entries of the global colour table
 _CHUNK = 4096  # new colours matched to the palette at a time (bounds memory)
 _FLAT_PIXELS = 256  # a colour on this many sampled pixels is kept exactly
 _MAX_EXACT = 64  # at most this many of them
+# Fields of an entry of Palette._nearest.
+_NEAREST = 511
+_DYNAMIC_SHIFT = 9
+_EXACT_SHIFT = 17
+_EXACT = 1 << _EXACT_SHIFT
 
 
 class Palette:
@@ -34,11 +40,11 @@ class Palette:
         self.transparent = len(dynamic)
         # Row ``transparent`` is a placeholder that no lookup returns.
         self.colors = np.concatenate([dynamic, np.zeros((1, 3), dtype=np.uint8), static])
-        self._colors = self.colors.astype(np.int32)
-        # For every 24-bit colour once looked up, 1 + its nearest colour's index + 256 x
-        # its nearest dynamic colour's index; 0: not yet. 32 MB of zeros, which the
-        # system provides only where written.
-        self._nearest = np.zeros(1 << 24, dtype=np.uint16)
+        self._colors = self.colors.astype(np.int16)
+        # For every 24-bit colour once looked up (0: not yet): 1 + its nearest colour's
+        # index (bits 0-8), its nearest dynamic colour's index (bits 9-16) and whether
+        # that is the colour itself (bit 17).
+        self._nearest = ColourTable()
 
     @classmethod
     def from_pixels(cls, first: np.ndarray, later: np.ndarray | None = None,
@@ -70,60 +76,100 @@ class Palette:
     def lookup(self, rgb: np.ndarray, dynamic: bool = False) -> np.ndarray:
         """The palette index of each pixel of ``rgb`` (... x 3 uint8): the nearest colour,
         among the dynamic colours only if ``dynamic``."""
-        both = self._both(rgb)
-        indices: np.ndarray = (both >> 8 if dynamic else both & 255).astype(np.uint8)
+        found = self._found(color_keys(rgb))
+        indices: np.ndarray = ((found >> _DYNAMIC_SHIFT) & 255 if dynamic else (found & _NEAREST) - 1).astype(np.uint8)
         return indices
 
-    def _both(self, rgb: np.ndarray) -> np.ndarray:
-        """Nearest colour + 256 x nearest dynamic colour, for each pixel of ``rgb``."""
-        key = color_keys(rgb)
-        found: np.ndarray = self._nearest[key]
+    def _found(self, keys: np.ndarray) -> np.ndarray:
+        """The table's entries for ``keys`` (24-bit colours), learning the new ones."""
+        found = self._nearest.get(keys)
         if not found.all():
-            new = np.unique(key[found == 0])
+            new = np.unique(keys[found == 0])
             for start in range(0, len(new), _CHUNK):
                 self._learn(new[start:start + _CHUNK])
-            found = self._nearest[key]
-        return found - 1
+            found = self._nearest.get(keys)
+        return found
 
-    def choose(self, rgb: np.ndarray, shown: np.ndarray, edge: np.ndarray,
+    def choose(self, keys: np.ndarray, shown: np.ndarray, edge: Callable[[np.ndarray], np.ndarray],
                tolerance: int = EDGE_ERROR) -> np.ndarray:
-        """Indices to show for ``rgb`` in a frame after the first.
+        """Indices to show for colours ``keys`` (24-bit, color_keys) in a frame after the first.
 
         A pixel keeps its ``shown`` index if that is its nearest colour; otherwise it
-        takes its nearest dynamic colour, except that an ``edge`` pixel whose colour is
-        not in the palette keeps its ``shown`` index while that is within ``tolerance``
-        levels per channel. So only dynamic indices are ever new.
+        takes its nearest dynamic colour, except that an edge pixel whose colour is not in
+        the palette keeps its ``shown`` index while that is within ``tolerance`` levels per
+        channel. So only dynamic indices are ever new. ``edge(at)`` tells which pixels at
+        positions ``at`` are edge pixels: asked only of the few where it matters.
         """
-        both = self._both(rgb)
-        chosen = (both >> 8).astype(np.uint8)
-        keep = (both & 255) == shown
+        found = self._found(keys)
+        chosen = ((found >> _DYNAMIC_SHIFT) & 255).astype(np.uint8)
+        keep = (found & _NEAREST) - 1 == shown
         chosen[keep] = shown[keep]
-        free = np.flatnonzero(edge & (chosen != shown))
-        if len(free):  # usually few: the rest of the work is on those alone
-            kept, target = shown.reshape(-1)[free], rgb.reshape(-1, 3)[free].astype(np.int32)
-            off = np.abs(self._colors[kept] - target).max(axis=-1)
-            inexact = (self._colors[chosen.reshape(-1)[free]] != target).any(axis=-1)
-            hold = inexact & (off <= tolerance)
-            chosen.reshape(-1)[free[hold]] = kept[hold]
+        # Where the new colour is exactly a dynamic colour, nothing can be kept.
+        free = np.flatnonzero((chosen != shown) & (found < _EXACT))
+        if len(free):
+            free = free[edge(free)]
+            kept = shown[free]
+            off = np.abs(self._colors[kept] - _rgb(keys[free]).astype(np.int16)).max(axis=-1)
+            hold = off <= tolerance
+            chosen[free[hold]] = kept[hold]
         return chosen
 
     def _learn(self, keys: np.ndarray) -> None:
-        # Squared distances |a|^2 - 2 a.b + |b|^2 in exact integers: the same nearest
-        # colour, ties to the lowest index, on every machine.
-        rgb = _rgb(keys).astype(np.int64)
-        colors = self._colors.astype(np.int64)
+        # Squared distances |a|^2 - 2 a.b + |b|^2: whole numbers below 2^19, which float32
+        # holds exactly at every step, so the same nearest colour (ties to the lowest index)
+        # on every machine; in floats the product is a BLAS call, where integers take
+        # numpy's slow loop.
+        rgb = _rgb(keys).astype(np.float32)
+        colors = self._colors.astype(np.float32)
         distance = (rgb * rgb).sum(1)[:, None] - 2 * rgb @ colors.T + (colors * colors).sum(1)[None, :]
-        distance[:, self.transparent] = np.iinfo(np.int64).max
+        distance[:, self.transparent] = np.inf
         nearest = distance.argmin(axis=1)
         # Without dynamic colours (no later frames to speak of), any colour will do.
         dynamic = distance[:, : self.transparent].argmin(axis=1) if self.transparent else nearest
-        self._nearest[keys] = 1 + nearest + 256 * dynamic
+        exact = distance[np.arange(len(keys)), dynamic] == 0
+        self._nearest.set(keys, (1 + nearest) | (dynamic << _DYNAMIC_SHIFT) | (exact.astype(np.int64) << _EXACT_SHIFT))
 
     def table(self) -> bytes:
         """The global colour table, padded to 256 entries."""
         padded = np.zeros((TABLE, 3), dtype=np.uint8)
         padded[: len(self.colors)] = self.colors
         return padded.tobytes()
+
+
+class ColourTable:
+    """A uint32 for each 24-bit colour (0 for those never set), kept in blocks of 4,096
+    colours made as their colours arrive. A whole 2^24 table is zeros the system provides
+    only where written, at a page fault for about every new colour: a thousand times the
+    cost of the look-up."""
+
+    _BLOCK = 12  # bits of a colour that index within its block
+
+    def __init__(self) -> None:
+        self._block_of = np.zeros(1 << (24 - self._BLOCK), dtype=np.intp)  # 0: the empty block
+        self._values = np.zeros((8, 1 << self._BLOCK), dtype=np.uint32)
+        self._used = 1  # block 0 stays empty
+
+    def _where(self, keys: np.ndarray) -> np.ndarray:
+        where: np.ndarray = (self._block_of[keys >> self._BLOCK] << self._BLOCK) | (keys & ((1 << self._BLOCK) - 1))
+        return where
+
+    def get(self, keys: np.ndarray) -> np.ndarray:
+        """The values of colours ``keys`` (24-bit integers)."""
+        values: np.ndarray = self._values.reshape(-1)[self._where(keys)]
+        return values
+
+    def set(self, keys: np.ndarray, values: np.ndarray) -> None:
+        high = keys >> self._BLOCK
+        new = np.unique(high[self._block_of[high] == 0])
+        if len(new):
+            needed = self._used + len(new)
+            if needed > len(self._values):
+                grown = np.zeros((max(needed, 2 * len(self._values)), 1 << self._BLOCK), dtype=np.uint32)
+                grown[:self._used] = self._values[:self._used]
+                self._values = grown
+            self._block_of[new] = np.arange(self._used, needed)
+            self._used = needed
+        self._values.reshape(-1)[self._where(keys)] = values
 
 
 def _quantize(pixels: np.ndarray, count: int) -> np.ndarray:
