@@ -38,11 +38,10 @@ META_CACHE_BYTES = 64 << 20
 MetaKey = tuple[int, tuple[str, ...]]  # a facet and the meta strings its row shows
 
 
-def _evict_oldest(cache: OrderedDict[MetaKey, np.ndarray], inks: dict[MetaKey, Box | None], limit: int) -> None:
+def _evict_oldest(cache: OrderedDict[MetaKey, np.ndarray], limit: int) -> None:
     total = sum(patch.nbytes for patch in cache.values())
     while total > limit and len(cache) > 1:
-        key, dropped = cache.popitem(last=False)
-        inks.pop(key, None)
+        _, dropped = cache.popitem(last=False)
         total -= dropped.nbytes
 
 
@@ -129,10 +128,9 @@ class Compositor:
         self._bare = without_tokens(layout, titles=False)
         self._meta_boxes: dict[int, np.ndarray] = {}
         self._meta_patches: OrderedDict[MetaKey, np.ndarray] = OrderedDict()
-        # Where each drawn row's text may have ink (None: none): elsewhere it is the empty row.
-        self._meta_ink: dict[MetaKey, Box | None] = {}
         self._empty_rows: dict[tuple[int, int], np.ndarray] = {}
         self._meta_shown: list[tuple[str, ...] | None] = [None] * len(layout.facets)
+        self._meta_pixels: list[np.ndarray | None] = [None] * len(layout.facets)  # as shown
         self.update(blank)
 
     def update(self, frame: Frame, whole_meta_rows: bool = False) -> list[Box]:
@@ -162,29 +160,31 @@ class Compositor:
         return None if row is None else _pixel_box(row.x, row.y, row.w, row.h, self._scale, self.size)
 
     def _paint_meta(self, f: int, meta: tuple[str, ...]) -> Box | None:
-        """Show ``meta`` in facet f's row; the box repainted (None: no pixel changed)."""
+        """Show ``meta`` in facet f's row; the smallest box holding every pixel that
+        changed (None: none did)."""
         key = (f, meta)
         patch = self._meta_patches.pop(key, None)
         if patch is None:
-            patch, self._meta_ink[key] = self._meta_patch(f, meta)
+            patch = self._meta_patch(f, meta)
         self._meta_patches[key] = patch  # the most recently shown last
+        _evict_oldest(self._meta_patches, META_CACHE_BYTES)
         top, bottom, left, right = self._rows[f]
-        box: Box | None = self._rows[f]
-        before = self._meta_shown[f]
-        if before is not None and len(before) == len(meta) and (f, before) in self._meta_ink:
-            # Rows of as many strings differ only where either one's text has ink.
-            inks = [ink for ink in (self._meta_ink[(f, before)], self._meta_ink[key]) if ink is not None]
-            box = union_box(inks) if inks else None
-        _evict_oldest(self._meta_patches, self._meta_ink, META_CACHE_BYTES)
-        self._meta_shown[f] = meta
-        if box is None:
+        shown = self._meta_pixels[f]
+        self._meta_shown[f], self._meta_pixels[f] = meta, patch
+        if shown is None:
+            self.rgb[top:bottom, left:right] = patch
+            return self._rows[f]
+        # Rows of different strings mostly differ in a few words' width.
+        height, width = patch.shape[:2]
+        changed = patch.reshape(height, -1) != shown.reshape(height, -1)  # channels side by side
+        rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0).reshape(width, 3).any(axis=1))
+        if not len(rows):
             return None
-        self.rgb[box[0]:box[1], box[2]:box[3]] = patch[box[0] - top:box[1] - top, box[2] - left:box[3] - left]
+        box = (top + int(rows[0]), top + int(rows[-1]) + 1, left + int(cols[0]), left + int(cols[-1]) + 1)
+        self.rgb[box[0]:box[1], box[2]:box[3]] = patch[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
         return box
 
-    def _meta_patch(self, f: int, meta: tuple[str, ...]) -> tuple[np.ndarray, Box | None]:
-        """Facet f's row showing ``meta``, and the box (in the canvas) where its text may
-        have ink."""
+    def _meta_patch(self, f: int, meta: tuple[str, ...]) -> np.ndarray:
         count = max(len(meta), 1)
         if (f, count) not in self._empty_rows:
             self._empty_rows[(f, count)] = self._compose_row(f, count, self._rows[f], [])
@@ -192,17 +192,16 @@ class Compositor:
         row = self._layout.facets[f].meta_row
         assert row is not None
         glyphs = [use for item in layout_meta(meta, row, self._layout.look) for use in item.glyphs]
-        if not glyphs:
-            return patch, None
-        # Only where the text may have ink differs from the row's empty boxes.
-        top, bottom, left, right = self._rows[f]
-        ink = [glyph_box(use, self._scale) for use in glyphs]
-        ink_top, ink_bottom, ink_left, ink_right = union_box(ink)
-        box = (max(ink_top, top), min(ink_bottom, bottom), max(ink_left, left), min(ink_right, right))
-        if box[0] >= box[1] or box[2] >= box[3]:
-            return patch, None
-        patch[box[0] - top:box[1] - top, box[2] - left:box[3] - left] = self._compose_row(f, count, box, glyphs)
-        return patch, box
+        if glyphs:
+            # Only where the text may have ink differs from the row's empty boxes.
+            top, bottom, left, right = self._rows[f]
+            ink = [glyph_box(use, self._scale) for use in glyphs]
+            ink_top, ink_bottom, ink_left, ink_right = union_box(ink)
+            box = (max(ink_top, top), min(ink_bottom, bottom), max(ink_left, left), min(ink_right, right))
+            if box[0] < box[1] and box[2] < box[3]:
+                patch[box[0] - top:box[1] - top, box[2] - left:box[3] - left] = \
+                    self._compose_row(f, count, box, glyphs)
+        return patch
 
     def _compose_row(self, f: int, count: int, box: Box, glyphs: list[GlyphUse]) -> np.ndarray:
         """Final pixels of ``box`` (inside facet f's meta row): boxes, text, what lies over."""

@@ -55,8 +55,8 @@ class Palette:
         maximum-coverage quantiser picks them, ``dynamic`` colours in all; the rest of
         ``first`` the same way, among the static colours."""
         later = first if later is None else later
-        seen = np.concatenate([first, later])
-        exact = _exact_colors(seen, reserved, dynamic // 2)
+        seen, counts = np.unique(color_keys(np.concatenate([first, later])), return_counts=True)
+        exact = _exact_colors(seen, counts, reserved, dynamic // 2)
         moving = np.concatenate([exact, _quantize(_without(later, exact), dynamic - len(exact))])
         static = _quantize(_without(first, moving), TABLE - 1 - dynamic)
         if len(static) < TABLE - 1 - dynamic and len(moving):
@@ -64,7 +64,7 @@ class Palette:
             # back from the GIF's table looks colours up exactly as this one does.
             static = np.concatenate([static, np.repeat(moving[:1], TABLE - 1 - dynamic - len(static), 0)])
         palette = cls(moving, static)
-        palette.lookup(seen)  # the colours seen so far, in one go
+        palette._learn_new(seen)  # the colours seen so far, in one go
         return palette
 
     @classmethod
@@ -84,11 +84,14 @@ class Palette:
         """The table's entries for ``keys`` (24-bit colours), learning the new ones."""
         found = self._nearest.get(keys)
         if not found.all():
-            new = np.unique(keys[found == 0])
-            for start in range(0, len(new), _CHUNK):
-                self._learn(new[start:start + _CHUNK])
+            self._learn_new(np.unique(keys[found == 0]))
             found = self._nearest.get(keys)
         return found
+
+    def _learn_new(self, keys: np.ndarray) -> None:
+        """Learn colours ``keys`` (distinct, none known yet), a bounded number at a time."""
+        for start in range(0, len(keys), _CHUNK):
+            self._learn(keys[start:start + _CHUNK])
 
     def choose(self, keys: np.ndarray, shown: np.ndarray, edge: Callable[[np.ndarray], np.ndarray],
                tolerance: int = EDGE_ERROR) -> np.ndarray:
@@ -199,12 +202,11 @@ def _without(pixels: np.ndarray, colors: np.ndarray) -> np.ndarray:
     return kept
 
 
-def _exact_colors(pixels: np.ndarray, reserved: np.ndarray | None, limit: int) -> np.ndarray:
-    """Colours a palette holds exactly (at most ``limit``): first those that fill large
-    flat areas of ``pixels`` (panel, titles, meta boxes, common heat colours), which the
-    quantiser would otherwise average with their neighbours, most frequent first; then
-    the ``reserved`` ones."""
-    keys, counts = np.unique(color_keys(pixels), return_counts=True)
+def _exact_colors(keys: np.ndarray, counts: np.ndarray, reserved: np.ndarray | None, limit: int) -> np.ndarray:
+    """Colours a palette holds exactly (at most ``limit``), given the colours seen
+    (``keys``, sorted) and on how many pixels: first those that fill large flat areas
+    (panel, titles, meta boxes, common heat colours), which the quantiser would otherwise
+    average with their neighbours, most frequent first; then the ``reserved`` ones."""
     order = np.argsort(-counts, kind="stable")[:_MAX_EXACT]
     frequent = keys[order][counts[order] >= _FLAT_PIXELS]
     wanted = frequent if reserved is None else \
