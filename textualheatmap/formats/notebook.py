@@ -8,8 +8,10 @@ Two outputs per figure, each with its own display id:
   facet's text); without ``interactive`` the SVG too, which trusted front ends and nbconvert
   prefer. No ``text/html``: nbconvert's sanitiser escapes it, a picture never.
 - with ``interactive``, the script: ``application/javascript``, which untrusted front ends
-  and sanitisers drop. Where it runs it draws the SVG with hover at the current highlight
-  in its own output and hides the picture (formats/assets/hover.js, ``thmLive``).
+  and sanitisers drop. Where it runs and can reach the picture it draws the SVG with hover
+  at the current highlight in its own output and hides the picture; where it cannot (each
+  output in its own frame, no ``element``) it shows nothing and the picture stays: always
+  one figure (formats/assets/hover.js, ``thmLive``).
 
 What costs tokens (the SVG with no highlight, the hover data, the compositor) is built once
 per layout; a highlight repaints the PNG where it changed and re-sends both outputs.
@@ -86,7 +88,9 @@ class NotebookFigure:
         head = (f"(function (element) {{\n{hover_script()}\n"
                 f'thmHover("{key}", {{element: element, width: {self.width}, height: {self.height}, '
                 f"alt: {js_string(self._alt)}, svg: {js_string(svg)}, figure: {data}, frame: ")
-        return head, "});\n})(element);\n"
+        # JupyterLab, Notebook 7 and nbconvert's pages give the script its output as
+        # ``element``; Colab defines none, where naming it would throw before anything runs.
+        return head, "});\n})(typeof element === 'undefined' ? null : element);\n"
 
     def png(self, scene: Scene) -> bytes:
         """The picture of ``scene``'s highlight: only what changed since the last is repainted."""

@@ -298,10 +298,16 @@ function thmHover(key, live) {
 
   // A notebook's live figure (formats/notebook.py): the script's own output ``live.element``
   // shows the SVG with hover at the current highlight, and the static picture just before
-  // it (an img element showing a PNG of this figure's size) is hidden. Where that picture cannot be
-  // found (front ends that put each output in its own frame) both stay.
+  // it (an img element showing a PNG of this figure's size) is hidden. The page shows exactly
+  // one figure, whatever the front end: the live one is built hidden and shown only once the
+  // picture is found and hidden; front ends that run the script where the picture cannot be
+  // reached (each output in its own frame, as Colab and VS Code may) or that give it no
+  // element (Colab) keep the picture, the right figure at the highlight without hover.
   function thmLive(key, live) {
     var element = live.element;
+    if (!element || !element.appendChild) {  // no output to draw in (notebook.py passes null)
+      return null;
+    }
     var old = element.querySelectorAll('.thm-live');
     for (var o = 0; o < old.length; o++) {
       element.removeChild(old[o]);
@@ -310,6 +316,7 @@ function thmHover(key, live) {
     root.className = 'thm-live';
     root.setAttribute('data-thm-figure', key);
     root.style.lineHeight = '0';
+    root.style.display = 'none';
     // The live figure's alt text, as the picture's (text/plain).
     root.setAttribute('role', 'img');
     root.setAttribute('aria-label', live.alt);
@@ -322,14 +329,19 @@ function thmHover(key, live) {
       show(live.frame);
     }
     // Front ends may run the script before its output is in the page: look again a few
-    // times until it is.
+    // times until it is. The picture is hidden and the live figure shown in one step, so
+    // the page never shows both figures, nor neither.
     var tries = 0;
-    (function hidePicture() {
+    (function swapInLive() {
       var picture = staticPicture(element, live.width, live.height);
       if (picture) {
         picture.style.display = 'none';
+        root.style.display = '';
       } else if (tries++ < 50) {
-        window.setTimeout(hidePicture, 100);
+        window.setTimeout(swapInLive, 100);
+      } else if (root.parentNode) {
+        // Never found: the picture is the figure; the hidden live one would only take memory.
+        root.parentNode.removeChild(root);
       }
     })();
     return root;
