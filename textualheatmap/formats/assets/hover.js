@@ -30,39 +30,6 @@ function thmHover(key, live) {
     }
   }
 
-  // A packed row (html.py, _runs): a count byte c, then c + 1 literal cells (c < 128),
-  // one cell repeated c - 126 times (c < 255) or, for 255, as often as the next two bytes
-  // say (big-endian); cells of one or two bytes (big-endian), palette
-  // index + 1, 0 for uncoloured.
-  function unpack(text, width) {
-    var raw = window.atob(text);
-    var cells = [];
-    var at = 0;
-    function cellAt(i) {
-      return width === 2 ? raw.charCodeAt(i) * 256 + raw.charCodeAt(i + 1) : raw.charCodeAt(i);
-    }
-    while (at < raw.length) {
-      var count = raw.charCodeAt(at++);
-      if (count < 128) {
-        for (var i = 0; i <= count; i++, at += width) {
-          cells.push(cellAt(at));
-        }
-      } else {
-        var times = count - 126;
-        if (count === 255) {
-          times = raw.charCodeAt(at) * 256 + raw.charCodeAt(at + 1);
-          at += 2;
-        }
-        var value = cellAt(at);
-        at += width;
-        for (var j = 0; j < times; j++) {
-          cells.push(value);
-        }
-      }
-    }
-    return cells;
-  }
-
   function Facet(group, data, figure) {
     this.data = data;
     this.figure = figure;
@@ -106,10 +73,9 @@ function thmHover(key, live) {
 
   // The cells of a frame: its row, unpacked once.
   Facet.prototype.cells = function (frame) {
-    var d = this.data;
-    var row = d.of ? d.of[frame] : (d.rows.length === 1 ? 0 : frame);
+    var row = thmRowOf(this.data, frame);
     if (!this.unpacked[row]) {
-      this.unpacked[row] = unpack(d.rows[row], this.figure.cellBytes);
+      this.unpacked[row] = thmUnpack(this.data.rows[row], this.figure.cellBytes);
     }
     return this.unpacked[row];
   };
