@@ -268,10 +268,15 @@ function thmHover(key, live) {
   // one figure, whatever the front end: the live one is built hidden and shown only once the
   // picture is found and hidden; front ends that run the script where the picture cannot be
   // reached (each output in its own frame, as Colab and VS Code may) or that give it no
-  // element (Colab) keep the picture, the right figure at the highlight without hover.
+  // element (Colab) keep the picture, the right figure at the highlight without hover. So do
+  // browsers without DecompressionStream: the SVG and hover data come deflated
+  // (``live.packed``), which keeps the output within a few times the SVG's size.
   function thmLive(key, live) {
     var element = live.element;
     if (!element || !element.appendChild) {  // no output to draw in (notebook.py passes null)
+      return null;
+    }
+    if (typeof window.DecompressionStream !== 'function') {
       return null;
     }
     var old = element.querySelectorAll('.thm-live');
@@ -286,17 +291,28 @@ function thmHover(key, live) {
     // The live figure's alt text, as the picture's (text/plain).
     root.setAttribute('role', 'img');
     root.setAttribute('aria-label', live.alt);
-    // Parsed as XML: the SVG is drawn by us and holds no markup of the user's.
-    var parsed = new window.DOMParser().parseFromString(live.svg, 'image/svg+xml');
-    root.appendChild(document.importNode(parsed.documentElement, true));
     element.appendChild(root);
-    var show = bind(root, live.figure);
-    if (live.frame !== null) {
-      show(live.frame);
-    }
-    // Front ends may run the script before its output is in the page: look again a few
-    // times until it is. The picture is hidden and the live figure shown in one step, so
-    // the page never shows both figures, nor neither.
+    inflated(live.packed, function (text) {
+      if (!root.parentNode) {  // a later run of the script replaced it meanwhile
+        return;
+      }
+      var unpacked = JSON.parse(text);
+      // Parsed as XML: the SVG is drawn by us and holds no markup of the user's.
+      var parsed = new window.DOMParser().parseFromString(unpacked.svg, 'image/svg+xml');
+      root.appendChild(document.importNode(parsed.documentElement, true));
+      var show = bind(root, unpacked.figure);
+      if (live.frame !== null) {
+        show(live.frame);
+      }
+      swapIn(element, root, live);
+    });
+    return root;
+  }
+
+  // Front ends may run the script before its output is in the page: look again a few
+  // times until it is. The picture is hidden and the live figure shown in one step, so
+  // the page never shows both figures, nor neither.
+  function swapIn(element, root, live) {
     var tries = 0;
     (function swapInLive() {
       var picture = staticPicture(element, live.width, live.height);
@@ -310,7 +326,17 @@ function thmHover(key, live) {
         root.parentNode.removeChild(root);
       }
     })();
-    return root;
+  }
+
+  // Base64 of deflated (zlib) UTF-8 text, inflated; ``use`` is called with the text.
+  function inflated(packed, use) {
+    var raw = window.atob(packed);
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) {
+      bytes[i] = raw.charCodeAt(i);
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new window.DecompressionStream('deflate'));
+    new window.Response(stream).text().then(use);
   }
 
   // The output before the one holding element, if it shows a PNG of width x height.
