@@ -11,6 +11,8 @@ end is given) and looked at in Debian's Chromium through Playwright:
   div as ``element`` (VS Code's webview, Colab's output frame): the live figure replaces
   the picture;
 - the same frame with no ``element`` at all (Colab): the picture stays, no error.
+- the same frame in a browser without ``DecompressionStream`` (the script's data comes
+  deflated): the picture stays, no error.
 
 Screenshots and the pixel tolerance are test_frontends.py's.
 """
@@ -193,3 +195,18 @@ def test_github_static_view_shows_the_picture(browser: Any, live_notebook: Path,
     page.screenshot(path=str(SHOTS / "github-static-view.png"))
     assert_same_picture(figures[0].screenshot(), 159)
     context.close()
+
+
+def test_without_decompression_the_picture_stays(page: Any, errors: list[str],
+                                                 cell: CellOutputs, tmp_path: Path) -> None:
+    """Browsers older than DecompressionStream (the script's data comes deflated) keep the
+    picture, with no error: the same cell as above, with the stream taken away first."""
+    older = "<script>window.DecompressionStream = undefined;</script>"
+    body = cell.picture_html() + older + cell.script_html(element=True)
+    host(page, tmp_path, sandboxed("cell", body, cell.width, 2 * cell.height))
+    assert script_ran(frame_named(page, "cell")) == 0
+    figures = visible_figures(page)
+    assert len(figures) == 1
+    assert (figures[0].get_attribute("src") or "").startswith("data:image/png")
+    assert_same_picture(figures[0].screenshot(), 159)
+    assert errors == []
