@@ -11,13 +11,14 @@ Two outputs per figure, each with its own display id:
   and sanitisers drop. Where it runs and can reach the picture it draws the SVG with hover
   at the current highlight in its own output and hides the picture; where it cannot (each
   output in its own frame, no ``element``) it shows nothing and the picture stays: always
-  one figure (formats/assets/hover.js, ``thmLive``).
+  one figure (formats/assets/hover.js, ``thmLive``). It carries the SVG and the hover data
+  deflated, inflated by the browser's DecompressionStream; without one the picture stays.
 
 What costs tokens (the SVG with no highlight, the hover data, the compositor, the picture's
 palette) is built once per layout; a highlight repaints the PNG where it changed and
 re-sends both outputs.
 
-The picture is a 256-colour PNG, a third of full colour's bytes: its palette
+The picture is a 256-colour PNG, about 40% of full colour's bytes: its palette
 (gif/palette.py) holds the colours of large flat areas (the page's white, the panel, the
 text) and every heat colour exactly, then what covers the text's anti-aliasing best; it is
 chosen once per layout from the figure with no highlight and at its middle highlight, so a
