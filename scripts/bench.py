@@ -20,7 +20,7 @@ Sections (add one: a function that prints its figures, and a row in SECTIONS):
   fresh process, written to a file as frames are encoded; beside it, the same GIF
   collected in memory first (``save`` to a BytesIO), the way writers returned bytes.
 * ``notebook``: what a figure costs in a notebook: the bytes of all its outputs (every
-  mime type) beside its static SVG, the time of ``set_data`` and ``highlight`` including
+  mime type; the PNG and the script apart too) beside its static SVG, the time of ``set_data`` and ``highlight`` including
   the outputs they send (serialised as the kernel does, to JSON) beside one ``to_svg()``,
   and peak resident memory, for the benchmark figure, 4,000 single-number word tokens,
   3,000 words with heat over the previous 30, and 20,000 single-number tokens (each in a
@@ -423,11 +423,13 @@ count = figure.token_count
 figure.highlight(count // 2)
 outputs = figure.notebook_outputs()
 size = sum(len(value) for bundle in outputs for value in bundle.values())
+picture = sum(len(bundle.get("image/png", "")) for bundle in outputs)
+script = sum(len(bundle.get("application/javascript", "")) for bundle in outputs)
 svg = len(figure.to_svg())
 picks = [count * k // 7 for k in range(1, 6)]
 highlight = statistics.median(timed(lambda: figure.highlight(k))[0] for k in picks)
 to_svg = statistics.median(timed(figure.to_svg)[0] for _ in picks)
-print(json.dumps([size, svg, set_data, highlight, to_svg, peak_rss_mb()]))
+print(json.dumps([size, picture, script, svg, set_data, highlight, to_svg, peak_rss_mb()]))
 """
 
 
@@ -437,8 +439,9 @@ def section_notebook(work: Path) -> None:
     for name, data in NOTEBOOK_CASES.items():
         script = NOTEBOOK_SCRIPT.format(here=str(Path(__file__).resolve().parent), data=data)
         out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
-        size, svg, set_data, highlight, to_svg, peak = json.loads(out.stdout)
-        print(f"{name:<24} outputs {kilobytes(size)} = {size / svg:.2f}x the SVG ({kilobytes(svg)}); "
+        size, picture, script, svg, set_data, highlight, to_svg, peak = json.loads(out.stdout)
+        print(f"{name:<24} outputs {kilobytes(size)} = {size / svg:.2f}x the SVG ({kilobytes(svg)}; "
+              f"PNG {kilobytes(picture)}, script {kilobytes(script)}, as base64 and text); "
               f"set_data {set_data * 1e3:.0f} ms; highlight {highlight * 1e3:.1f} ms = "
               f"{highlight / to_svg:.2f}x to_svg ({to_svg * 1e3:.1f} ms); peak RSS {peak:.0f} MB")
 

@@ -95,9 +95,10 @@ def test_notebook_outputs_are_a_picture_and_a_script_only_when_interactive() -> 
 
 
 def unpack(text: str, cell: int) -> np.ndarray:
-    """A packed row (formats/html.py, _runs) as palette index + 1 per token."""
+    """A packed row (formats/packed.py, runs) of ``cell``-byte cells, as integers."""
     raw, cells, at = base64.b64decode(text), [], 0
-    value = (lambda i: raw[i] * 256 + raw[i + 1]) if cell == 2 else (lambda i: raw[i])
+    def value(i: int) -> int:
+        return int.from_bytes(raw[i:i + cell], "big")
     while at < len(raw):
         count, at = raw[at], at + 1
         if count < 128:
@@ -109,7 +110,7 @@ def unpack(text: str, cell: int) -> np.ndarray:
                 times, at = raw[at] * 256 + raw[at + 1], at + 2
             cells += [value(at)] * times
             at += cell
-    return np.array(cells, dtype=np.int16)
+    return np.array(cells, dtype=np.int64)
 
 
 def row_of(facet: dict, k: int) -> str:

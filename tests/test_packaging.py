@@ -31,6 +31,7 @@ def test_wheel_installs_and_renders_outside_the_repo(tmp_path: Path) -> None:
     assert "textualheatmap/fonts/LICENSE" in names
     assert "textualheatmap/formats/assets/hover.js" in names
     assert "textualheatmap/formats/assets/pin.js" in names
+    assert "textualheatmap/formats/assets/rows.js" in names
     assert "textualheatmap/formats/raster/atlas.py" in names
 
     # The fresh environment must not see a checkout through PYTHONPATH (set when testing a worktree).

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 from sample_data import TEXT, char_facet
+from test_interactive import unpack
 
 from textualheatmap import TextualHeatmap
 from textualheatmap.formats.pin import given_scores, pin_data
@@ -35,14 +36,28 @@ def pinned_figure() -> TextualHeatmap:
     return figure
 
 
-def decoded(entry: dict) -> list[list[float | None]]:
-    raw = base64.b64decode(entry["cells"])
-    cells = np.frombuffer(raw, dtype=f">u{entry['cellBytes']}").astype(int)
-    rows, start = [], 0
-    for length in entry["lens"]:
-        rows.append([entry["values"][c - 1] if c else None for c in cells[start:start + length]])
-        start += length
-    return rows
+def decoded(entry: dict, count: int) -> list[list[float | None]]:
+    """Every frame's scores, read from the packed rows as pin.js reads them."""
+    values = np.frombuffer(base64.b64decode(entry["values"]), dtype=">f8").tolist()
+    next_new, rows = 0, []
+    for text in entry["rows"]:
+        row: list[float | None] = []
+        for cell in unpack(text, entry["cellBytes"]).tolist():
+            if cell == 1:  # the next value not given before
+                row.append(values[next_new])
+                next_new += 1
+            else:
+                row.append(values[cell - 2] if cell else None)
+        rows.append(row)
+    assert next_new == len(values)  # every value is given somewhere, once as new
+    # The row of each frame: "of" says, else one row for all or row k for frame k.
+    of = entry.get("of") or [0 if len(rows) == 1 else k for k in range(count)]
+    return [rows[row] for row in of]
+
+
+def padded(row: list[float | None], length: int) -> list[float | None]:
+    """A row as long as ``length``: the packed rows leave out trailing tokens without a score."""
+    return row + [None] * (length - len(row))
 
 
 def test_the_embedded_scores_are_the_given_ones_exactly() -> None:
@@ -50,22 +65,44 @@ def test_the_embedded_scores_are_the_given_ones_exactly() -> None:
     data = pin_data(figure.scene)
     assert data["count"] == figure.token_count == 120
     for facet, entry in zip(figure.scene.facets, data["facets"]):
-        rows = decoded(entry)
+        rows = decoded(entry, figure.token_count)
         for index in range(figure.token_count):
             given = given_scores(facet, index)
-            assert rows[index] == [None if np.isnan(v) else float(v) for v in given.tolist()]
+            expected = [None if np.isnan(v) else float(v) for v in given.tolist()]
+            assert padded(rows[index], given.size) == expected
         assert entry["text"] == [token.text for token in facet.counted]
         assert entry["meta"] == [list(token.meta) for token in facet.counted]
     assert data["facets"][0]["text"][7] == "<b>"
     # Stretched heat is kept as given: the scale clamps it at 1, the tooltip does not.
-    assert max(decoded(data["facets"][0])[40]) == pytest.approx(STRETCH)
+    assert max(decoded(data["facets"][0], 120)[40]) == pytest.approx(STRETCH)
 
 
 def test_a_saliency_map_shows_each_tokens_own_score() -> None:
     figure = TextualHeatmap(center=0, colormap="RdBu")
     figure.set_data([[{"token": "a", "heat": 0.25}, {"token": " ", "format": True}, {"token": "b", "heat": -2.5}]])
     (entry,) = pin_data(figure.scene)["facets"]
-    assert decoded(entry) == [[0.25, -2.5], [0.25, -2.5]]
+    assert decoded(entry, 2) == [[0.25, -2.5], [0.25, -2.5]] and len(entry["rows"]) == 1
+
+
+def test_the_scores_cost_what_is_given_not_tokens_squared() -> None:
+    """A single-number facet is one row; a window of heat costs the window: its zeros (given
+    scores, shown as 0) are one run, its new values one run."""
+    def entry(tokens: list[dict]) -> dict:
+        figure = TextualHeatmap()
+        figure.set_data([tokens])
+        (facet,) = pin_data(figure.scene)["facets"]
+        return facet
+
+    single = entry([{"token": f" w{i}", "heat": i / 3} for i in range(3000)])
+    assert len(single["rows"]) == 1 and "of" not in single
+    assert len(base64.b64decode(single["values"])) == 8 * 3000  # each value once
+    rng = np.random.default_rng(5)
+    heats = [[0.0] * max(i - 30, 0) + rng.random(min(i, 30) + 1).tolist() for i in range(1500)]
+    window = entry([{"token": f" w{i}", "heat": heat} for i, heat in enumerate(heats)])
+    assert len(window["rows"]) == 1500 and max(len(base64.b64decode(r)) for r in window["rows"]) <= 16
+    assert len(base64.b64decode(window["values"])) == 8 * (1 + sum(min(i, 30) + 1 for i in range(1500)))
+    rows = decoded(window, 1500)
+    assert rows[1000] == heats[1000] and rows[1000][0] == 0.0 and rows[29] == heats[29]
 
 
 class Figure:

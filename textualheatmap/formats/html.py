@@ -14,7 +14,7 @@ browser draws exactly what ``to_svg(k)`` draws:
 - per facet: the painted pieces (``tok``, ``x``, ``y``, ``w``, underline top ``uy``, as
   the SVG writes them, and the shared ``h`` and ``uh``); ``rows``: each distinct frame's
   cells (palette index + 1 per token; 0 = uncoloured), cut after the last coloured one and
-  packed as runs (``_runs``), base64; ``of``: the row of each frame, left out when there is
+  packed as runs (``packed.runs``), base64; ``of``: the row of each frame, left out when there is
   one row for all or row k for frame k; with meta, ``meta``: the row's
   boxes per box count, its distinct rows (baseline, then ``[label, glyph, x, ...]`` per
   box; the label is the string as text, for the glyph group's aria-label) and
@@ -23,6 +23,8 @@ browser draws exactly what ``to_svg(k)`` draws:
   token shows when hovered (-1: none) and ``sel``: each frame's underlined token (-1:
   none); with hidden tokens, ``hide``: the hidden tokens of each frame and ``uses``:
   every glyph of text as ``[glyph, x, y]`` (the tokens' glyphs are redrawn per frame).
+- ``pin``: what a pinned highlight's tooltip shows (pin.py): per facet the tokens' text and
+  meta strings, and each distinct frame's scores packed as the colour rows are.
 
 Nothing the user wrote becomes markup: tokens, meta strings and titles are drawn as glyph
 outlines, the data is JSON escaped for a ``<script>`` element and the page title is
@@ -30,7 +32,6 @@ HTML-escaped.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
 import json
@@ -47,6 +48,7 @@ from ..frame import UNCOLOURED, FacetFrame, make_frame
 from ..layout import FacetLayout, Layout, Look, layout_meta
 from ..layout.glyphs import one_missing_warning, visible
 from ..scene import Scene
+from .packed import Rows, cell_type, runs
 from .pin import pin_data
 from .svg import bordered_box, draw_svg
 
@@ -62,11 +64,12 @@ _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
 
 @lru_cache(maxsize=1)
 def hover_script() -> str:
-    """The hover script's source, shipped inside the package: hover.js, then pin.js
-    (click to pin, scores on hover), which hover.js calls when it is there."""
+    """The hover script's source, shipped inside the package: rows.js (packed rows, read by
+    both others), hover.js, then pin.js (click to pin, scores on hover), which hover.js
+    calls when it is there."""
     # One name per joinpath: a Traversable takes only one before Python 3.11.
     assets = resources.files(__package__).joinpath("assets")
-    return "\n".join(assets.joinpath(name).read_text("utf-8") for name in ("hover.js", "pin.js"))
+    return "\n".join(assets.joinpath(name).read_text("utf-8") for name in ("rows.js", "hover.js", "pin.js"))
 
 
 def defined_glyphs(svg: str) -> set[str]:
@@ -98,65 +101,6 @@ def _pieces(facet: FacetLayout) -> dict[str, Any]:
         "h": _num(pieces.height),
         "uh": _num(pieces.underline_h),
     }
-
-
-def _cell_type(palette: tuple[str, ...]) -> np.dtype:
-    # One byte per cell while palette index + 1 fits in it, else two (big-endian).
-    return np.dtype(np.uint8) if len(palette) < 256 else np.dtype(">u2")
-
-
-def _runs(cells: np.ndarray) -> bytes:
-    """``cells`` packed as runs: a count byte c, then c + 1 literal cells (c < 128), one cell
-    repeated c - 126 times (128 <= c < 255), or (c = 255) a two-byte big-endian count and
-    the cell repeated that often; the trailing uncoloured cells are cut."""
-    coloured = np.flatnonzero(cells)
-    cells = cells[: int(coloured[-1]) + 1] if coloured.size else cells[:0]
-    starts = np.flatnonzero(np.diff(cells, prepend=cells[:1] ^ 1)) if cells.size else cells[:0]
-    lengths = np.diff(np.append(starts, cells.size))
-    out, literal = bytearray(), list[int]()
-    for start, length in zip(starts.tolist(), lengths.tolist()):
-        if length < 3:  # short runs cost less as literals
-            literal.extend(range(start, start + length))
-            continue
-        out += _literals(cells, literal)
-        literal = []
-        while length:
-            take = min(length, 0xFFFF)
-            value = cells[start:start + 1].tobytes()
-            if take > 128:  # a long run: 255, then its length in two bytes
-                out += bytes([255]) + take.to_bytes(2, "big") + value
-            elif take > 1:
-                out += bytes([take + 126]) + value
-            else:
-                out += bytes([0]) + value
-            length -= take
-    out += _literals(cells, literal)
-    return bytes(out)
-
-
-def _literals(cells: np.ndarray, positions: list[int]) -> bytes:
-    out = bytearray()
-    for at in range(0, len(positions), 128):
-        chunk = positions[at:at + 128]
-        out += bytes([len(chunk) - 1]) + cells[chunk[0]:chunk[-1] + 1].tobytes()
-    return bytes(out)
-
-
-class _Rows:
-    """Distinct packed frames of one facet and which one each frame shows."""
-
-    def __init__(self) -> None:
-        self.rows: dict[bytes, int] = {}
-        self.of: list[int] = []
-
-    def add(self, packed: bytes) -> None:
-        self.of.append(self.rows.setdefault(packed, len(self.rows)))
-
-    def data(self) -> dict[str, Any]:
-        rows = [base64.b64encode(packed).decode("ascii") for packed in self.rows]
-        # "of" is left out where it says nothing: one row for all, or row k for frame k.
-        plain = len(rows) == 1 or self.of == list(range(len(self.of)))
-        return {"rows": rows} if plain else {"rows": rows, "of": self.of}
 
 
 def _box_paths(layout: FacetLayout, count: int, look: Look) -> list[list[list[str]]]:
@@ -198,17 +142,17 @@ def _meta(layout: FacetLayout, metas: list[tuple[str, ...]], look: Look,
 
 
 def _colour_rows(facet: Facet, count: int, scene: Scene, cell: np.dtype) -> dict[str, Any]:
-    """Each frame's colours packed (``_runs``), one row per distinct frame: a facet of
+    """Each frame's colours packed (``packed.runs``), one row per distinct frame: a facet of
     single numbers is one row, a window of heat costs the window."""
-    rows = _Rows()
+    rows = Rows()
     if not facet.has_vectors:
-        packed = _runs(_cells(make_frame((facet,), None, scene.scale, len(scene.palette)).facets[0], cell))
+        packed = runs(_cells(make_frame((facet,), None, scene.scale, len(scene.palette)).facets[0], cell))
         for _ in range(count):
             rows.add(packed)
         return rows.data()
     for k in range(count):
         state = make_frame((facet,), k, scene.scale, len(scene.palette)).facets[0]
-        rows.add(_runs(_cells(state, cell)))
+        rows.add(runs(_cells(state, cell)))
     return rows.data()
 
 
@@ -219,9 +163,9 @@ def _cells(state: FacetFrame, cell: np.dtype) -> np.ndarray:
 
 def _state_rows(states: list[FacetFrame], cell: np.dtype) -> dict[str, Any]:
     """Frames given one by one (``FrameData``): each frame's colours packed, as above."""
-    rows = _Rows()
+    rows = Rows()
     for state in states:
-        rows.add(_runs(_cells(state, cell)))
+        rows.add(runs(_cells(state, cell)))
     return rows.data()
 
 
@@ -256,7 +200,7 @@ def hover_data(scene: Scene, defined: set[str]) -> dict[str, Any]:
     layout, palette, text_palette = scene.layout, scene.palette, scene.text_palette
     glyph_numbers: dict[str, int] = {}
     outlines: dict[str, str] = {}
-    cell = _cell_type(palette)
+    cell = cell_type(len(palette))  # palette index + 1
     count = scene.token_count
     driven = _driven_states(scene)
     hover_table = None if scene.frames is None else scene.frames.hover_table([len(f.counted) for f in scene.facets])

@@ -30,39 +30,6 @@ function thmHover(key, live) {
     }
   }
 
-  // A packed row (html.py, _runs): a count byte c, then c + 1 literal cells (c < 128),
-  // one cell repeated c - 126 times (c < 255) or, for 255, as often as the next two bytes
-  // say (big-endian); cells of one or two bytes (big-endian), palette
-  // index + 1, 0 for uncoloured.
-  function unpack(text, width) {
-    var raw = window.atob(text);
-    var cells = [];
-    var at = 0;
-    function cellAt(i) {
-      return width === 2 ? raw.charCodeAt(i) * 256 + raw.charCodeAt(i + 1) : raw.charCodeAt(i);
-    }
-    while (at < raw.length) {
-      var count = raw.charCodeAt(at++);
-      if (count < 128) {
-        for (var i = 0; i <= count; i++, at += width) {
-          cells.push(cellAt(at));
-        }
-      } else {
-        var times = count - 126;
-        if (count === 255) {
-          times = raw.charCodeAt(at) * 256 + raw.charCodeAt(at + 1);
-          at += 2;
-        }
-        var value = cellAt(at);
-        at += width;
-        for (var j = 0; j < times; j++) {
-          cells.push(value);
-        }
-      }
-    }
-    return cells;
-  }
-
   function Facet(group, data, figure) {
     this.data = data;
     this.figure = figure;
@@ -106,10 +73,9 @@ function thmHover(key, live) {
 
   // The cells of a frame: its row, unpacked once.
   Facet.prototype.cells = function (frame) {
-    var d = this.data;
-    var row = d.of ? d.of[frame] : (d.rows.length === 1 ? 0 : frame);
+    var row = thmRowOf(this.data, frame);
     if (!this.unpacked[row]) {
-      this.unpacked[row] = unpack(d.rows[row], this.figure.cellBytes);
+      this.unpacked[row] = thmUnpack(this.data.rows[row], this.figure.cellBytes);
     }
     return this.unpacked[row];
   };
@@ -298,10 +264,21 @@ function thmHover(key, live) {
 
   // A notebook's live figure (formats/notebook.py): the script's own output ``live.element``
   // shows the SVG with hover at the current highlight, and the static picture just before
-  // it (an img element showing a PNG of this figure's size) is hidden. Where that picture cannot be
-  // found (front ends that put each output in its own frame) both stay.
+  // it (an img element showing a PNG of this figure's size) is hidden. The page shows exactly
+  // one figure, whatever the front end: the live one is built hidden and shown only once the
+  // picture is found and hidden; front ends that run the script where the picture cannot be
+  // reached (each output in its own frame, as Colab and VS Code may) or that give it no
+  // element (Colab) keep the picture, the right figure at the highlight without hover. So do
+  // browsers without DecompressionStream: the SVG and hover data come deflated
+  // (``live.packed``), which keeps the output within a few times the SVG's size.
   function thmLive(key, live) {
     var element = live.element;
+    if (!element || !element.appendChild) {  // no output to draw in (notebook.py passes null)
+      return null;
+    }
+    if (typeof window.DecompressionStream !== 'function') {
+      return null;
+    }
     var old = element.querySelectorAll('.thm-live');
     for (var o = 0; o < old.length; o++) {
       element.removeChild(old[o]);
@@ -310,29 +287,56 @@ function thmHover(key, live) {
     root.className = 'thm-live';
     root.setAttribute('data-thm-figure', key);
     root.style.lineHeight = '0';
+    root.style.display = 'none';
     // The live figure's alt text, as the picture's (text/plain).
     root.setAttribute('role', 'img');
     root.setAttribute('aria-label', live.alt);
-    // Parsed as XML: the SVG is drawn by us and holds no markup of the user's.
-    var parsed = new window.DOMParser().parseFromString(live.svg, 'image/svg+xml');
-    root.appendChild(document.importNode(parsed.documentElement, true));
     element.appendChild(root);
-    var show = bind(root, live.figure);
-    if (live.frame !== null) {
-      show(live.frame);
-    }
-    // Front ends may run the script before its output is in the page: look again a few
-    // times until it is.
+    inflated(live.packed, function (text) {
+      if (!root.parentNode) {  // a later run of the script replaced it meanwhile
+        return;
+      }
+      var unpacked = JSON.parse(text);
+      // Parsed as XML: the SVG is drawn by us and holds no markup of the user's.
+      var parsed = new window.DOMParser().parseFromString(unpacked.svg, 'image/svg+xml');
+      root.appendChild(document.importNode(parsed.documentElement, true));
+      var show = bind(root, unpacked.figure);
+      if (live.frame !== null) {
+        show(live.frame);
+      }
+      swapIn(element, root, live);
+    });
+    return root;
+  }
+
+  // Front ends may run the script before its output is in the page: look again a few
+  // times until it is. The picture is hidden and the live figure shown in one step, so
+  // the page never shows both figures, nor neither.
+  function swapIn(element, root, live) {
     var tries = 0;
-    (function hidePicture() {
+    (function swapInLive() {
       var picture = staticPicture(element, live.width, live.height);
       if (picture) {
         picture.style.display = 'none';
+        root.style.display = '';
       } else if (tries++ < 50) {
-        window.setTimeout(hidePicture, 100);
+        window.setTimeout(swapInLive, 100);
+      } else if (root.parentNode) {
+        // Never found: the picture is the figure; the hidden live one would only take memory.
+        root.parentNode.removeChild(root);
       }
     })();
-    return root;
+  }
+
+  // Base64 of deflated (zlib) UTF-8 text, inflated; ``use`` is called with the text.
+  function inflated(packed, use) {
+    var raw = window.atob(packed);
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) {
+      bytes[i] = raw.charCodeAt(i);
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new window.DecompressionStream('deflate'));
+    new window.Response(stream).text().then(use);
   }
 
   // The output before the one holding element, if it shows a PNG of width x height.

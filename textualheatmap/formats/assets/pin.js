@@ -1,8 +1,9 @@
 /* textualheatmap: click a token to pin its highlight (click it again or press Escape to
  * release; the arrow keys move the pinned highlight); while pinned, hovering a token
  * shows a tooltip with its score for the pinned highlight, as given, and its meta
- * strings. html.py embeds this file after hover.js, in the same function; the data is
- * figure.pin (pin.py). Text is set as text, never markup. ES5, no libraries.
+ * strings. html.py embeds this file after hover.js, in the same function (thmRuns and
+ * thmRowOf are hover.js's); the data is figure.pin (pin.py). Text is set as text, never
+ * markup. ES5, no libraries.
  */
 function thmPin(root, svg, figure, show, hitAt) {
   'use strict';
@@ -11,37 +12,68 @@ function thmPin(root, svg, figure, show, hitAt) {
     return null;
   }
 
-  function decodeCells(text, width) {
-    var raw = window.atob(text);
-    var cells = new Uint32Array(raw.length / width);
-    for (var i = 0; i < cells.length; i++) {
-      var value = 0;
-      for (var b = 0; b < width; b++) {
-        value = value * 256 + raw.charCodeAt(width * i + b);
-      }
-      cells[i] = value;
-    }
-    return cells;
-  }
-
+  // Each facet's rows of scores (pin.py), unpacked as they are first needed.
   var facets = [];
   for (var f = 0; f < data.facets.length; f++) {
-    var entry = data.facets[f];
-    var starts = [0];
-    for (var k = 0; k < entry.lens.length; k++) {
-      starts.push(starts[k] + entry.lens[k]);
+    facets.push({entry: data.facets[f], values: null, scores: {}, firstNew: null});
+  }
+
+  // The facet's distinct values: big-endian float64s, exact.
+  function valuesOf(facet) {
+    if (!facet.values) {
+      var raw = window.atob(facet.entry.values);
+      var bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) {
+        bytes[i] = raw.charCodeAt(i);
+      }
+      facet.values = new DataView(bytes.buffer);
     }
-    facets.push({entry: entry, cells: decodeCells(entry.cells, entry.cellBytes), starts: starts});
+    return facet.values;
+  }
+
+  // For each row, the number of its first new value: the new values of the rows before it.
+  function firstNewValues(entry) {
+    var first = [];
+    var next = 0;
+    function count(cell, times) {
+      if (cell === 1) {
+        next += times;
+      }
+    }
+    for (var r = 0; r < entry.rows.length; r++) {
+      first.push(next);
+      thmRuns(entry.rows[r], entry.cellBytes, count);
+    }
+    return first;
+  }
+
+  // The scores of a row: null (no score), the next new value (1), or value c - 2.
+  function rowScores(facet, row) {
+    var entry = facet.entry;
+    if (!facet.firstNew) {
+      facet.firstNew = firstNewValues(entry);
+    }
+    var next = facet.firstNew[row];
+    var values = valuesOf(facet);
+    var scores = [];
+    thmRuns(entry.rows[row], entry.cellBytes, function (cell, times) {
+      for (var t = 0; t < times; t++) {
+        var number = cell === 1 ? next++ : cell - 2;
+        scores.push(cell === 0 ? null : values.getFloat64(8 * number));
+      }
+    });
+    return scores;
   }
 
   // The score of ``token`` in facet ``f`` for highlight ``frame``, or null.
   function score(f, frame, token) {
     var facet = facets[f];
-    if (token >= facet.entry.lens[frame]) {
-      return null;
+    var row = thmRowOf(facet.entry, frame);
+    if (!facet.scores[row]) {
+      facet.scores[row] = rowScores(facet, row);
     }
-    var cell = facet.cells[facet.starts[frame] + token];
-    return cell ? facet.entry.values[cell - 1] : null;
+    var scores = facet.scores[row];
+    return token < scores.length ? scores[token] : null;
   }
 
   var tip = document.createElement('div');
