@@ -13,33 +13,10 @@ import numpy as np
 
 from ...frame import FacetFrame, glyph_colors, glyphs_drawn
 from ...layout import FacetLayout
-from ..raster.glyphs import glyph_box, glyph_layer
+from ..raster.glyphs import glyph_box, glyph_coverage
 from ..raster.rects import Patch, rect_patches
+from .token_bands import BandStacks, Box, Layer, band_stacks, bands, text_keep
 
-Box = tuple[int, int, int, int]  # top, bottom, left, right in canvas pixels
-
-
-def _stack(patches: Sequence[Patch | None], region: Box) -> tuple[np.ndarray, np.ndarray]:
-    """Per-pixel slots (item index, coverage) of ``patches`` in order; ``len`` = none."""
-    top, bottom, left, right = region
-    depth = np.zeros((bottom - top, right - left), dtype=np.int32)
-    for patch in patches:
-        if patch is not None:
-            depth[patch.top - top:patch.bottom - top, patch.left - left:patch.right - left] += patch.cover > 0
-    items = np.full((int(depth.max(initial=0)), *depth.shape), len(patches), dtype=np.int32)
-    cover = np.zeros(items.shape, dtype=np.float32)
-    filled = np.zeros_like(depth)
-    for k, patch in enumerate(patches):
-        if patch is None:
-            continue
-        rows, cols = np.nonzero(patch.cover > 0)
-        values = patch.cover[rows, cols]
-        rows, cols = rows + patch.top - top, cols + patch.left - left
-        slot = filled[rows, cols]
-        items[slot, rows, cols] = k
-        cover[slot, rows, cols] = values
-        filled[rows, cols] += 1
-    return items, cover
 
 
 def _glyph_patches(facet: FacetLayout, scale: float, region: Box,
@@ -57,11 +34,14 @@ def _glyph_patches(facet: FacetLayout, scale: float, region: Box,
             free = [len(passes) - 1]
         passes[free[0]][rows, cols] = True
         chosen.append(free[0])
-    alphas = [glyph_layer([use for use, c in zip(facet.text, chosen) if c == k], "#ffffff",
-                          region, scale)[..., 3] for k in range(len(passes))]
-    return [Patch(*box, alphas[k][box[0] - top:box[1] - top, box[2] - left:box[3] - left])
-            if box[1] > box[0] and box[3] > box[2] else None
-            for box, k in zip(boxes, chosen)]
+    patches: list[Patch | None] = [None] * len(boxes)
+    for k in range(len(passes)):
+        # One pass at a time, its coverage cropped to each glyph and let go.
+        alpha = glyph_coverage([use for use, c in zip(facet.text, chosen) if c == k], region, scale)
+        for g, (box, c) in enumerate(zip(boxes, chosen)):
+            if c == k and box[1] > box[0] and box[3] > box[2]:
+                patches[g] = Patch(*box, alpha[box[0] - top:box[1] - top, box[2] - left:box[3] - left].copy())
+    return patches
 
 
 def union_box(boxes: Sequence[Box]) -> Box:
@@ -108,22 +88,31 @@ class TokenLayer:
         self.region = union_box(boxes)
         top, bottom, left, right = self.region
         self._under: np.ndarray = under[top:bottom, left:right].copy()
-        self._heat_items, self._heat_cover = _stack(rects, self.region)
-        glyphs = _glyph_patches(facet, scale, self.region, glyph_boxes)
-        self._glyph_items, self._glyph_cover = _stack(glyphs, self.region)
-        # The same colour laid over and over keeps (1 - a) of what is below, product of all.
-        self._text_keep = np.prod(1.0 - self._glyph_cover, axis=0, dtype=np.float32)
-        self._text_over = (1.0 - self._text_keep)[..., None] * self._text_rgb
+        self._heat_layer = Layer(rects)
+        self._glyph_layer = Layer(_glyph_patches(facet, scale, self.region, glyph_boxes))
         self._build_lines(rects, glyph_boxes, y)
+        self._bands = bands(list(self._line_rows.values()), bottom - top)
+        self._band_of = {line: next(b for b, (b0, b1) in enumerate(self._bands) if b0 <= r0 and r1 <= b1)
+                         for line, (r0, r1) in self._line_rows.items()}
+        self._built: dict[int, BandStacks] = {}
+
+    def _stacks(self, band: int) -> BandStacks:
+        """Band ``band``'s stacks, built the first time they are asked for."""
+        if band not in self._built:
+            self._built[band] = band_stacks(self._bands[band], self.region, self._under, self._heat_layer,
+                                            self._glyph_layer, self._text_rgb, self._line_rows)
+        return self._built[band]
 
     def paint_blank(self, canvas: np.ndarray) -> None:
         """Paint the whole area as no highlight shows it: panel and text only."""
         if self._empty:
             return
-        top, bottom, left, right = self.region
-        pixels = self._under.copy()
-        self._text(pixels, (0, bottom - top, 0, right - left), None)
-        canvas[top:bottom, left:right] = (pixels + 0.5).astype(np.uint8)
+        top, _, left, right = self.region
+        for b0, b1 in self._bands:
+            keep = text_keep(self._glyph_layer.stack((top + b0, top + b1, left, right))[1])
+            pixels = self._under[b0:b1] * keep[..., None]
+            pixels += (1.0 - keep)[..., None] * self._text_rgb
+            canvas[top + b0:top + b1, left:right] = (pixels + 0.5).astype(np.uint8)
         self._previous = (np.full(self._count, -1, dtype=np.int64), np.zeros(self._count, dtype=bool),
                           np.ones(self._count, dtype=bool))
 
@@ -159,18 +148,6 @@ class TokenLayer:
         self._left = np.array([e[2] - left if e else 0 for e in extents], dtype=np.intp)
         self._right = np.array([e[3] - left if e else 0 for e in extents], dtype=np.intp)
         self._visible = np.array([e is not None for e in extents], dtype=bool)
-        # Rows alike in heat slots and panel pixels get the same heat in every frame:
-        # each distinct row is blended once per strip and copied to the others.
-        first: dict[bytes, int] = {}
-        same = np.array([first.setdefault(self._row_key(r), r) for r in range(self._under.shape[0])])
-        self._copies = {line: np.unique(same[r0:r1], return_inverse=True)
-                        for line, (r0, r1) in self._line_rows.items()}
-
-    def _row_key(self, row: int) -> bytes:
-        key: bytes = (self._heat_items[:, row].tobytes() + self._heat_cover[:, row].tobytes()
-                      + self._under[row].tobytes())
-        return key
-
     def update(self, state: FacetFrame, palette_rgb: np.ndarray, text_rgb: np.ndarray | None,
                canvas: np.ndarray) -> list[Box]:
         """Repaint into ``canvas`` (uint8 RGB) what changed since the last update.
@@ -201,9 +178,10 @@ class TokenLayer:
             members = dirty & (self._line == line)
             r0, r1 = self._line_rows[line]
             c0, c1 = int(self._left[members].min()), int(self._right[members].max())
-            pixels = self._heat(line, c0, c1, fills, alpha)
+            stacks = self._stacks(self._band_of[line])
+            pixels = self._heat(stacks, line, c0, c1, fills, alpha)
             self._underline(pixels, (r0, r1, c0, c1), underlined)
-            self._text(pixels, (r0, r1, c0, c1), text)
+            self._text(stacks, pixels, (r0 - stacks.top, r1 - stacks.top, c0, c1), text)
             top, _, left, _ = self.region
             box = (top + r0, top + r1, left + c0, left + c1)
             canvas[box[0]:box[1], box[2]:box[3]] = (pixels + 0.5).astype(np.uint8)
@@ -223,12 +201,14 @@ class TokenLayer:
             text[:self._glyphs, 3] = glyphs_drawn(owner, state.shown)
         return text
 
-    def _heat(self, line: int, c0: int, c1: int, fills: np.ndarray, alpha: np.ndarray) -> np.ndarray:
-        rows, copies = self._copies[line]
-        pixels = self._under[rows, c0:c1].copy()
-        for slot in range(self._heat_items.shape[0]):
-            item = self._heat_items[slot, rows, c0:c1]
-            weight = self._heat_cover[slot, rows, c0:c1] * alpha[item]
+    def _heat(self, stacks: BandStacks, line: int, c0: int, c1: int, fills: np.ndarray,
+              alpha: np.ndarray) -> np.ndarray:
+        rows, copies = stacks.copies[line]
+        items, cover = stacks.heat
+        pixels = stacks.under[rows, c0:c1].copy()
+        for slot in range(items.shape[0]):
+            item = items[slot, rows, c0:c1]
+            weight = cover[slot, rows, c0:c1] * alpha[item]
             pixels += (fills[item] - pixels) * weight[..., None]
         rows_pixels: np.ndarray = pixels[copies]
         return rows_pixels
@@ -248,18 +228,19 @@ class TokenLayer:
                 part = pixels[a0 - r0:a1 - r0, b0 - c0:b1 - c0]
                 part += (self._underline_rgb - part) * cover[..., None]
 
-    def _text(self, pixels: np.ndarray, strip: Box, text: np.ndarray | None) -> None:
-        """Token glyphs over ``pixels``: per glyph colours from ``text``, or all the look's
-        text colour (then the glyphs are one layer composed beforehand)."""
+    def _text(self, stacks: BandStacks, pixels: np.ndarray, strip: Box, text: np.ndarray | None) -> None:
+        """Token glyphs over ``pixels`` (``strip``: rows of the band): per glyph colours from
+        ``text``, or all the look's text colour (then the glyphs are one layer composed
+        beforehand)."""
         r0, r1, c0, c1 = strip
         if text is None:
-            pixels *= self._text_keep[r0:r1, c0:c1, None]
-            pixels += self._text_over[r0:r1, c0:c1]
+            pixels *= stacks.text_keep[r0:r1, c0:c1, None]
+            pixels += stacks.text_over[r0:r1, c0:c1]
             return
-        for slot in range(self._glyph_items.shape[0]):
-            item = self._glyph_items[slot, r0:r1, c0:c1]
-            colour = text[item]
-            pixels += (colour[..., :3] - pixels) * (self._glyph_cover[slot, r0:r1, c0:c1] * colour[..., 3])[..., None]
+        items, cover = stacks.glyphs
+        for slot in range(items.shape[0]):
+            colour = text[items[slot, r0:r1, c0:c1]]
+            pixels += (colour[..., :3] - pixels) * (cover[slot, r0:r1, c0:c1] * colour[..., 3])[..., None]
 
 
 def _clip(box: Box, size: tuple[int, int]) -> Box:

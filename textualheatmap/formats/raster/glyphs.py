@@ -159,23 +159,37 @@ def fill_glyphs(context: Any, uses: Iterable[GlyphUse], color: str) -> None:
         context.restore()
 
 
-def glyph_layer(uses: Iterable[GlyphUse], color: str, box: tuple[int, int, int, int],
-                scale: float, under: np.ndarray | None = None) -> np.ndarray:
-    """Glyphs drawn over ``under`` (premultiplied RGBA, or transparent) in pixel ``box``.
-
-    ``box`` is (top, bottom, left, right) in canvas pixels; the result covers just it.
-    """
+def _glyph_surface(uses: Iterable[GlyphUse], color: str, box: tuple[int, int, int, int],
+                   scale: float, under: np.ndarray | None = None) -> Any:
     cairo = import_cairo()
     top, bottom, left, right = box
-    height, width = bottom - top, right - left
-    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, max(width, 1), max(height, 1))
+    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, max(right - left, 1), max(bottom - top, 1))
     if under is not None:
         _load_premultiplied(surface, under)
     context = cairo.Context(surface)
     context.translate(-left, -top)
     context.scale(scale, scale)
     fill_glyphs(context, uses, color)
-    return surface_pixels(surface)[:height, :width]
+    return surface
+
+
+def glyph_layer(uses: Iterable[GlyphUse], color: str, box: tuple[int, int, int, int],
+                scale: float, under: np.ndarray | None = None) -> np.ndarray:
+    """Glyphs drawn over ``under`` (premultiplied RGBA, or transparent) in pixel ``box``.
+
+    ``box`` is (top, bottom, left, right) in canvas pixels; the result covers just it.
+    """
+    top, bottom, left, right = box
+    return surface_pixels(_glyph_surface(uses, color, box, scale, under))[:bottom - top, :right - left]
+
+
+def glyph_coverage(uses: Iterable[GlyphUse], box: tuple[int, int, int, int], scale: float) -> np.ndarray:
+    """How much the glyphs cover each pixel of ``box`` (float32, 0..1): ``glyph_layer``'s
+    alpha, without the three colour channels beside it (a quarter of the memory)."""
+    top, bottom, left, right = box
+    surface = _glyph_surface(uses, "#ffffff", box, scale)  # kept alive until its bytes are copied out
+    alpha: np.ndarray = _surface_bytes(surface)[:bottom - top, :right - left, _RGBA_ORDER[3]].astype(np.float32) / 255.0
+    return alpha
 
 
 def _load_premultiplied(surface: Any, pixels: np.ndarray) -> None:

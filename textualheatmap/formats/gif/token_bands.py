@@ -1,0 +1,109 @@
+"""The token area's per-pixel stacks, one band of whole lines at a time, built when first needed.
+
+Every pixel of the token area remembers what covers it, in drawing order, and by how
+much (token_layer.py). For a long document those stacks take some 70 bytes a pixel, and a
+GIF of a few highlights repaints a few lines of thousands: so the area is cut into bands
+of whole lines (about BAND_ROWS rows) and a band's stacks are built the first time one of
+its lines is repainted. A pixel's stack holds the same items in the same order as one
+built for the whole area (fewer empty slots at most, which compose to no change), so the
+pixels are the same.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..raster.rects import Patch
+
+Box = tuple[int, int, int, int]  # top, bottom, left, right in canvas pixels
+BAND_ROWS = 256
+
+
+class Layer:
+    """One layer's patches in drawing order (None: an item that covers nothing)."""
+
+    def __init__(self, patches: Sequence[Patch | None]) -> None:
+        self.patches = patches
+        self._tops = np.array([p.top if p is not None else 0 for p in patches], dtype=np.intp)
+        self._bottoms = np.array([p.bottom if p is not None else 0 for p in patches], dtype=np.intp)
+
+    def stack(self, box: Box) -> tuple[np.ndarray, np.ndarray]:
+        """Per-pixel slots (item index, coverage) of the patches in ``box``, in drawing
+        order; ``len(patches)`` where no item."""
+        top, bottom, left, right = box
+        touching = np.flatnonzero((self._tops < bottom) & (self._bottoms > top)).tolist()
+        covered = []
+        depth = np.zeros((bottom - top, right - left), dtype=np.int32)
+        for k in touching:
+            patch = self.patches[k]
+            assert patch is not None  # a patch of None has no rows
+            r0, r1 = max(patch.top, top), min(patch.bottom, bottom)
+            c0, c1 = max(patch.left, left), min(patch.right, right)
+            if r0 >= r1 or c0 >= c1:
+                continue
+            part = patch.cover[r0 - patch.top:r1 - patch.top, c0 - patch.left:c1 - patch.left]
+            rows, cols = np.nonzero(part > 0)
+            covered.append((k, rows + (r0 - top), cols + (c0 - left), part[rows, cols]))
+            depth[rows + (r0 - top), cols + (c0 - left)] += 1
+        items = np.full((int(depth.max(initial=0)), *depth.shape), len(self.patches), dtype=np.int32)
+        cover = np.zeros(items.shape, dtype=np.float32)
+        filled = np.zeros_like(depth)
+        for k, rows, cols, values in covered:
+            slot = filled[rows, cols]
+            items[slot, rows, cols] = k
+            cover[slot, rows, cols] = values
+            filled[rows, cols] += 1
+        return items, cover
+
+
+def bands(line_rows: Sequence[tuple[int, int]], height: int) -> list[tuple[int, int]]:
+    """Rows 0..height cut into ranges, each holding whole lines (rows r0..r1 of the area)."""
+    found, start, end = [], 0, 0
+    for r0, r1 in sorted(line_rows):
+        if r0 >= end and end - start >= BAND_ROWS:
+            found.append((start, end))
+            start = end
+        end = max(end, r1)
+    found.append((start, max(end, height)))
+    return found
+
+
+def text_keep(glyph_cover: np.ndarray) -> np.ndarray:
+    """What the token text leaves of the pixels below it: the same colour laid over and
+    over keeps (1 - a) of what is below, the product of all."""
+    keep: np.ndarray = np.prod(1.0 - glyph_cover, axis=0, dtype=np.float32)
+    return keep
+
+
+@dataclass(frozen=True)
+class BandStacks:
+    """The stacks of the area's rows ``top``..``top + len(under)`` (rows relative to the area)."""
+
+    top: int
+    under: np.ndarray  # (rows, cols, 3) float32: the panel below the heat
+    heat: tuple[np.ndarray, np.ndarray]  # slots of heat rectangles: items, coverage
+    glyphs: tuple[np.ndarray, np.ndarray]  # slots of token glyphs
+    text_keep: np.ndarray  # (rows, cols)
+    text_over: np.ndarray  # (rows, cols, 3): the look's text colour, laid over nothing
+    copies: dict[int, tuple[np.ndarray, np.ndarray]]  # per line: its distinct rows, which each row is
+
+
+def band_stacks(band: tuple[int, int], region: Box, under: np.ndarray, heat: Layer, glyphs: Layer,
+                text_rgb: np.ndarray, line_rows: dict[int, tuple[int, int]]) -> BandStacks:
+    """The stacks of rows ``band`` of the token area ``region``, whose panel is ``under``."""
+    b0, b1 = band
+    top, _, left, right = region
+    box = (top + b0, top + b1, left, right)
+    below = under[b0:b1]
+    heat_slots, glyph_slots = heat.stack(box), glyphs.stack(box)
+    keep = text_keep(glyph_slots[1])
+    # Rows alike in heat slots and panel pixels get the same heat in every frame: each
+    # distinct row of a line is blended once per strip and copied to the others.
+    first: dict[bytes, int] = {}
+    same = np.array([first.setdefault(heat_slots[0][:, r].tobytes() + heat_slots[1][:, r].tobytes()
+                                      + below[r].tobytes(), r) for r in range(b1 - b0)], dtype=np.intp)
+    copies = {line: np.unique(same[r0 - b0:r1 - b0], return_inverse=True)
+              for line, (r0, r1) in line_rows.items() if b0 <= r0 and r1 <= b1}
+    return BandStacks(b0, below, heat_slots, glyph_slots, keep, (1.0 - keep)[..., None] * text_rgb, copies)
