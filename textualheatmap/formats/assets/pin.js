@@ -2,7 +2,7 @@
  * release; the arrow keys move the pinned highlight); while pinned, hovering a token
  * shows a tooltip with its score for the pinned highlight, as given, and its meta
  * strings. html.py embeds this file after hover.js, in the same function (thmRuns and
- * thmRowOf are hover.js's); the data is figure.pin (pin.py). Text is set as text, never
+ * thmRowOf are rows.js's); the data is figure.pin (pin.py). Text is set as text, never
  * markup. ES5, no libraries.
  */
 function thmPin(root, svg, figure, show, hitAt) {
