@@ -143,3 +143,58 @@ def test_drawn_meta_rows_are_kept_within_a_byte_budget(monkeypatch: pytest.Monke
         assert sum(patch.nbytes for patch in compositor._meta_patches.values()) <= 3 * row_bytes
     assert (0, scene.frame(3).facets[0].meta) not in compositor._meta_patches
     assert np.array_equal(compositor.render(scene.frame(3)), first)
+
+
+def window_figure(words: int = 400) -> TextualHeatmap:
+    """One facet of ``words`` words, each word's heat over the 5 before it (zero, given, before
+    them): about 60 lines."""
+    rng = np.random.default_rng(3)
+    heatmap = TextualHeatmap(facet_titles=["long"], width=500)
+    heatmap.set_data([[{"token": f" w{i}", "heat": [0.0] * max(i - 5, 0) + rng.random(min(i, 5) + 1).round(2).tolist()}
+                       for i in range(words)]])
+    return heatmap
+
+
+def test_the_token_area_is_stacked_band_by_band_when_first_repainted(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The token area's stacks are built per band of lines, on first use: frames that
+    # colour only the first lines build only the first band, and the pixels are those of
+    # stacks built for the whole area at once (one band).
+    from textualheatmap.formats.gif import token_bands
+
+    scene = window_figure().scene
+    banded = Compositor(scene.layout, scene.palette)
+    layer = banded._tokens[0]
+    assert len(layer._bands) >= 3
+    assert layer._built == {}
+    early = [banded.render(scene.frame(index)).copy() for index in (3, 9, 20)]
+    assert set(layer._built) == {0}
+    late = banded.render(scene.frame(398))
+    assert len(layer._bands) - 1 in layer._built  # the last word's band, once it is repainted
+    monkeypatch.setattr(token_bands, "BAND_ROWS", 10**6)
+    whole = Compositor(scene.layout, scene.palette)
+    assert len(whole._tokens[0]._bands) == 1
+    for got, index in zip(early + [late], (3, 9, 20, 398)):
+        assert np.array_equal(got, whole.render(scene.frame(index))), f"frame {index}"
+
+
+def test_a_new_meta_row_is_reported_where_it_differs_from_the_one_shown() -> None:
+    scene = figure().scene
+    compositor = Compositor(scene.layout, scene.palette)
+    row = compositor._rows[0]
+    compositor.update(scene.frame(0))
+    changed = next(k for k in range(1, 200) if scene.frame(k).facets[0].meta != scene.frame(k - 1).facets[0].meta)
+    compositor.update(scene.frame(changed - 1))
+    before = compositor.rgb.copy()
+    boxes = compositor.update(scene.frame(changed))
+    in_row = [b for b in boxes if row[0] <= b[0] and b[1] <= row[1] and row[2] <= b[2] and b[3] <= row[3]]
+    differs = np.argwhere((before != compositor.rgb).any(axis=2))
+    differs = differs[(differs[:, 0] >= row[0]) & (differs[:, 0] < row[1])
+                      & (differs[:, 1] >= row[2]) & (differs[:, 1] < row[3])]
+    assert len(differs) and len(in_row) == 1
+    # The box is the smallest holding every changed pixel of the row, not the whole row.
+    assert in_row[0] == (int(differs[:, 0].min()), int(differs[:, 0].max()) + 1,
+                         int(differs[:, 1].min()), int(differs[:, 1].max()) + 1)
+    assert in_row[0] != row
+    # Palette sampling asks for the rows whole.
+    compositor.update(scene.frame(changed - 1))
+    assert row in compositor.update(scene.frame(changed), whole_meta_rows=True)
