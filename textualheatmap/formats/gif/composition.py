@@ -137,8 +137,8 @@ class Compositor:
         """Make ``rgb`` the picture of ``frame``; boxes holding every pixel that changed.
 
         ``whole_meta_rows``: a meta row that shows new strings is one box whole, as the
-        palette samples what a frame shows (encoder.choose_palette); else only where
-        the old or the new text has ink."""
+        palette samples what a frame shows (encoder.choose_palette); else the smallest
+        box holding the row's pixels that differ from the row shown before."""
         boxes: list[Box] = []
         for f, (layer, state) in enumerate(zip(self._tokens, frame.facets)):
             boxes += layer.update(state, self._palette_rgb, self._text_rgb, self.rgb)

@@ -90,14 +90,15 @@ class BandStacks:
     copies: dict[int, tuple[np.ndarray, np.ndarray]]  # per line: its distinct rows, which each row is
 
 
-def band_stacks(band: tuple[int, int], region: Box, under: np.ndarray, heat: Layer, glyphs: Layer,
-                text_rgb: np.ndarray, line_rows: dict[int, tuple[int, int]]) -> BandStacks:
-    """The stacks of rows ``band`` of the token area ``region``, whose panel is ``under``."""
+def band_stacks(band: tuple[int, int], region: Box, under: np.ndarray, heat: Layer,
+                glyph_slots: tuple[np.ndarray, np.ndarray], text_rgb: np.ndarray,
+                line_rows: dict[int, tuple[int, int]]) -> BandStacks:
+    """The stacks of rows ``band`` of the token area ``region``, whose panel is ``under``,
+    given the band's glyph slots (``Layer.stack``)."""
     b0, b1 = band
     top, _, left, right = region
-    box = (top + b0, top + b1, left, right)
     below = under[b0:b1]
-    heat_slots, glyph_slots = heat.stack(box), glyphs.stack(box)
+    heat_slots = heat.stack((top + b0, top + b1, left, right))
     keep = text_keep(glyph_slots[1])
     # Rows alike in heat slots and panel pixels get the same heat in every frame: each
     # distinct row of a line is blended once per strip and copied to the others.

@@ -95,12 +95,20 @@ class TokenLayer:
         self._band_of = {line: next(b for b, (b0, b1) in enumerate(self._bands) if b0 <= r0 and r1 <= b1)
                          for line, (r0, r1) in self._line_rows.items()}
         self._built: dict[int, BandStacks] = {}
+        # Glyph slots of bands not built yet, kept from paint_blank, which needs them too.
+        self._glyph_slots: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def _band_glyphs(self, band: int) -> tuple[np.ndarray, np.ndarray]:
+        top, _, left, right = self.region
+        b0, b1 = self._bands[band]
+        return self._glyph_layer.stack((top + b0, top + b1, left, right))
 
     def _stacks(self, band: int) -> BandStacks:
         """Band ``band``'s stacks, built the first time they are asked for."""
         if band not in self._built:
+            glyphs = self._glyph_slots.pop(band, None) or self._band_glyphs(band)
             self._built[band] = band_stacks(self._bands[band], self.region, self._under, self._heat_layer,
-                                            self._glyph_layer, self._text_rgb, self._line_rows)
+                                            glyphs, self._text_rgb, self._line_rows)
         return self._built[band]
 
     def paint_blank(self, canvas: np.ndarray) -> None:
@@ -108,8 +116,10 @@ class TokenLayer:
         if self._empty:
             return
         top, _, left, right = self.region
-        for b0, b1 in self._bands:
-            keep = text_keep(self._glyph_layer.stack((top + b0, top + b1, left, right))[1])
+        for band, (b0, b1) in enumerate(self._bands):
+            if band not in self._built and band not in self._glyph_slots:
+                self._glyph_slots[band] = self._band_glyphs(band)
+            keep = self._built[band].text_keep if band in self._built else text_keep(self._glyph_slots[band][1])
             pixels = self._under[b0:b1] * keep[..., None]
             pixels += (1.0 - keep)[..., None] * self._text_rgb
             canvas[top + b0:top + b1, left:right] = (pixels + 0.5).astype(np.uint8)
