@@ -213,11 +213,11 @@ def test_failure_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.Monk
     calls = []
     real = encoder._lzw
 
-    def failing(indices: np.ndarray) -> bytes:
+    def failing(indices: np.ndarray, largest: int | None = None) -> bytes:
         calls.append(1)
         if len(calls) > 5:
             raise RuntimeError("disk on fire")
-        return real(indices)
+        return real(indices, largest)
 
     monkeypatch.setattr(encoder, "_lzw", failing)
     with pytest.raises(RuntimeError, match="disk on fire"):

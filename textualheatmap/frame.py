@@ -61,6 +61,32 @@ def make_frame(facets: tuple[Facet, ...], index: int | None, scale: Scale = DEFA
     return Frame(index, tuple(_facet_frame(facet, index, scale, steps) for facet in facets))
 
 
+def make_frames(facets: tuple[Facet, ...], indices: list[int], scale: Scale = DEFAULT_SCALE,
+                steps: int = len(VIRIDIS_SUBSET)) -> list[Frame]:
+    """``make_frame`` of each of ``indices``, the heat of all of them put through the colour
+    scale at once (per number, so the same colours)."""
+    states = [_facet_frames(facet, indices, scale, steps) for facet in facets]
+    return [Frame(index, tuple(facet[k] for facet in states)) for k, index in enumerate(indices)]
+
+
+def _facet_frames(facet: Facet, indices: list[int], scale: Scale, steps: int) -> list[FacetFrame]:
+    counted = facet.counted
+    colors = np.full((len(indices), len(counted)), UNCOLOURED, dtype=np.int16)
+    selected = [counted[index] if index < len(counted) else None for index in indices]
+    rows = [k for k, token in enumerate(selected) if token is not None and token.heat.size]
+    if len(rows) < len(indices):  # tokens' own scores, as in _facet_frame
+        colors[:] = _palette_indices(facet.scores, scale, steps)
+    heats = [selected[k].heat[: len(counted)] for k in rows]  # type: ignore[union-attr]
+    if heats:
+        values = scale.index(np.concatenate(heats), steps)
+        ends = np.cumsum([len(heat) for heat in heats]).tolist()
+        for k, start, end in zip(rows, [0, *ends], ends):
+            colors[k, : end - start] = values[start:end]
+            colors[k, end - start:] = UNCOLOURED
+    return [FacetFrame(colors[k], None, ()) if token is None else FacetFrame(colors[k], index, token.meta)
+            for k, (index, token) in enumerate(zip(indices, selected))]
+
+
 
 @dataclass(frozen=True)
 class FrameTable:

@@ -16,7 +16,7 @@ import numpy as np
 
 from .colormap import Scale, make_scale
 from .data import Facet, check_index
-from .frame import Frame, FrameTable, make_frame
+from .frame import Frame, FrameTable, make_frame, make_frames
 from .layout import DEFAULT_LOOK, Layout, Look, layout_figure
 
 # The default background: transparent where the format allows (SVG, PNG, PDF), the
@@ -92,6 +92,12 @@ class Scene:
         if self.frames is not None:
             return self.frames.frame(chosen, self.scale, len(self.palette))
         return make_frame(self.facets, chosen, self.scale, len(self.palette))
+
+    def frames_at(self, indices: list[int]) -> list[Frame]:
+        """``frame(k)`` for each k of ``indices`` (checked), computed together."""
+        if self.frames is not None:
+            return [self.frame(index) for index in indices]
+        return make_frames(self.facets, [self.check_index(index) for index in indices], self.scale, len(self.palette))
 
     def frame_of(self, facet: int, token: int) -> int | None:
         """The frame that hovering ``token`` (a highlight index) of ``facet`` shows."""

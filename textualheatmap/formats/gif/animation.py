@@ -47,17 +47,28 @@ def _stderr_is_terminal() -> bool:
 
 
 class _Frames(Sequence[Frame]):
-    """The frames of some highlights, each computed when asked for and not kept, with
-    heat colours replaced through ``table`` (snapping.snap_table)."""
+    """The frames of some highlights, each computed when asked for and not kept after the
+    run it was computed with, with heat colours replaced through ``table``
+    (snapping.snap_table). Asked in order, frames are computed _RUN at a time."""
+
+    _RUN = 32
 
     def __init__(self, scene: Scene, indices: list[int | None], table: np.ndarray) -> None:
         self._scene, self._indices, self._table = scene, indices, table
+        self._run: dict[int, Frame] = {}
+        self._last = -2  # the frame asked for last
 
     def __len__(self) -> int:
         return len(self._indices)
 
     def __getitem__(self, k: int) -> Frame:  # type: ignore[override]
-        return snap_frame(self._scene.frame(self._indices[k]), self._table)
+        if k not in self._run:
+            indices = self._indices[k:k + self._RUN] if k == self._last + 1 else self._indices[k:k + 1]
+            frames = self._scene.frames_at(cast(list[int], indices)) if None not in indices \
+                else [self._scene.frame(index) for index in indices]
+            self._run = {k + n: snap_frame(frame, self._table) for n, frame in enumerate(frames)}
+        self._last = k
+        return self._run[k]
 
 
 def heat_table(scene: Scene, tolerance: int = HEAT_ERROR) -> np.ndarray:

@@ -26,7 +26,8 @@ from ...layout import GlyphUse, Layout, layout_meta
 from ..cairo import canvas_size
 from ..png import without_tokens
 from ..svg import GROUP, svg_document
-from ..raster.glyphs import glyph_box, glyph_layer, rasterize_svg
+from ..raster.glyphs import glyph_box, glyph_layer, rasterize_svg, rasterize_svg_rgba8
+from .palette import color_keys
 from .token_layer import Box, TokenLayer, union_box
 
 _NS = "http://www.w3.org/2000/svg"
@@ -36,13 +37,6 @@ META_CACHE_BYTES = 64 << 20
 
 
 MetaKey = tuple[int, tuple[str, ...]]  # a facet and the meta strings its row shows
-
-
-def _evict_oldest(cache: OrderedDict[MetaKey, np.ndarray], limit: int) -> None:
-    total = sum(patch.nbytes for patch in cache.values())
-    while total > limit and len(cache) > 1:
-        _, dropped = cache.popitem(last=False)
-        total -= dropped.nbytes
 
 
 def blank_frame(layout: Layout) -> Frame:
@@ -114,7 +108,11 @@ class Compositor:
         under = base[..., :3] * 255.0 + (1.0 - base[..., 3:]) * self._background
         # Where the figure itself draws nothing: what a transparent GIF leaves clear.
         self.bare = base[..., 3] == 0
-        self.rgb = (under + 0.5).astype(np.uint8)
+        # Kept as blue, green, red and a zero byte, so that each pixel read as a little-endian
+        # 32-bit word is its colour key (palette.color_keys) at no cost; ``rgb`` views it.
+        self._bgr0 = np.zeros((*self.bare.shape, 4), dtype=np.uint8)
+        self.rgb = self._bgr0[..., 2::-1]
+        self.rgb[...] = (under + 0.5).astype(np.uint8)
         look = layout.look
         self._tokens = [TokenLayer(facet, scale, under, hex_to_rgb(look.underline_fill),
                                    hex_to_rgb(look.token_text)) for facet in layout.facets]
@@ -128,6 +126,7 @@ class Compositor:
         self._bare = without_tokens(layout, titles=False)
         self._meta_boxes: dict[int, np.ndarray] = {}
         self._meta_patches: OrderedDict[MetaKey, np.ndarray] = OrderedDict()
+        self._meta_bytes = 0  # of the patches kept
         self._empty_rows: dict[tuple[int, int], np.ndarray] = {}
         self._meta_shown: list[tuple[str, ...] | None] = [None] * len(layout.facets)
         self._meta_pixels: list[np.ndarray | None] = [None] * len(layout.facets)  # as shown
@@ -150,6 +149,12 @@ class Compositor:
                     boxes.append(box)
         return boxes
 
+    @property
+    def keys(self) -> np.ndarray:
+        """``rgb`` as one 24-bit integer a pixel (palette.color_keys): a view."""
+        keys: np.ndarray = self._bgr0.view("<u4")[..., 0]
+        return keys
+
     def render(self, frame: Frame) -> np.ndarray:
         self.update(frame)
         picture: np.ndarray = self.rgb.copy()
@@ -166,25 +171,27 @@ class Compositor:
         patch = self._meta_patches.pop(key, None)
         if patch is None:
             patch = self._meta_patch(f, meta)
+            self._meta_bytes += patch.nbytes
         self._meta_patches[key] = patch  # the most recently shown last
-        _evict_oldest(self._meta_patches, META_CACHE_BYTES)
+        while self._meta_bytes > META_CACHE_BYTES and len(self._meta_patches) > 1:
+            self._meta_bytes -= self._meta_patches.popitem(last=False)[1].nbytes
         top, bottom, left, right = self._rows[f]
         shown = self._meta_pixels[f]
         self._meta_shown[f], self._meta_pixels[f] = meta, patch
         if shown is None:
-            self.rgb[top:bottom, left:right] = patch
+            self.keys[top:bottom, left:right] = patch
             return self._rows[f]
         # Rows of different strings mostly differ in a few words' width.
-        height, width = patch.shape[:2]
-        changed = patch.reshape(height, -1) != shown.reshape(height, -1)  # channels side by side
-        rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0).reshape(width, 3).any(axis=1))
+        changed = patch != shown
+        rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
         if not len(rows):
             return None
         box = (top + int(rows[0]), top + int(rows[-1]) + 1, left + int(cols[0]), left + int(cols[-1]) + 1)
-        self.rgb[box[0]:box[1], box[2]:box[3]] = patch[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        self.keys[box[0]:box[1], box[2]:box[3]] = patch[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
         return box
 
     def _meta_patch(self, f: int, meta: tuple[str, ...]) -> np.ndarray:
+        """Facet f's meta row showing ``meta``, as colour keys (``keys``)."""
         count = max(len(meta), 1)
         if (f, count) not in self._empty_rows:
             self._empty_rows[(f, count)] = self._compose_row(f, count, self._rows[f], [])
@@ -204,24 +211,26 @@ class Compositor:
         return patch
 
     def _compose_row(self, f: int, count: int, box: Box, glyphs: list[GlyphUse]) -> np.ndarray:
-        """Final pixels of ``box`` (inside facet f's meta row): boxes, text, what lies over."""
+        """Final pixels of ``box`` (inside facet f's meta row): boxes, text, what lies over;
+        as colour keys (``keys``)."""
         top, bottom, left, right = box
         r0, _, c0, _ = self._rows[f]
-        boxes = self._boxes(count)[top:bottom, left:right]
+        boxes = self._boxes(count)[top:bottom, left:right].astype(np.float32) / 255.0
         drawn = glyph_layer(glyphs, self._layout.look.meta_text, box, self._scale, under=boxes) \
             if glyphs else boxes
         front, keep = (a[top - r0:bottom - r0, left - c0:right - c0] for a in self._front[f])
         pixels = front + keep * (drawn[..., :3] * 255.0 + (1.0 - drawn[..., 3:]) * self._background)
-        rgb: np.ndarray = (pixels + 0.5).astype(np.uint8)
-        return rgb
+        keys: np.ndarray = color_keys((pixels + 0.5).astype(np.uint8)).astype(np.uint32)
+        return keys
 
     def _boxes(self, count: int) -> np.ndarray:
-        """The meta rows' boxes (no text) for ``count`` strings, as cairosvg draws them."""
+        """The meta rows' boxes (no text) for ``count`` strings, as cairosvg draws them
+        (premultiplied 8-bit RGBA: only the rows' pixels are ever made floats)."""
         if count not in self._meta_boxes:
             states = tuple(FacetFrame(np.zeros(0, dtype=np.int16), None, ("",) * count)
                            for _ in self._layout.facets)
             svg = svg_document(self._bare, Frame(None, states), ())
-            self._meta_boxes[count] = rasterize_svg(
+            self._meta_boxes[count] = rasterize_svg_rgba8(
                 only(svg, lambda child: child.get("class") == GROUP.meta, others=False, glyphs=False),
                 self._scale)
         return self._meta_boxes[count]

@@ -9,7 +9,7 @@ the end. The bounded colour reductions that keep frames small are in snapping.py
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO
 
 import numpy as np
@@ -21,16 +21,19 @@ from .snapping import HEAT_ERROR, edge_error, edges
 from .token_layer import Box
 
 _PALETTE_SAMPLES = 12  # frames whose colours choose the palette
+_RUN_FRAMES = 16  # frames composed before their colours are chosen
+_RUN_PIXELS = 1 << 20  # or fewer, whose changed pixels reach this many
 
 
-def _lzw(indices: np.ndarray) -> bytes:
-    """Pillow's GIF LZW coding of palette indices: the minimum code size byte, then data
-    sub-blocks (no terminator). The code size is the fewest bits that hold every index
-    (at least 2, as GIF asks): later frames use only the lower half of the palette."""
+def _lzw(indices: np.ndarray, largest: int | None = None) -> bytes:
+    """Pillow's GIF LZW coding of palette indices (``largest``: the largest, if known): the
+    minimum code size byte, then data sub-blocks (no terminator). The code size is the
+    fewest bits that hold every index (at least 2, as GIF asks): later frames use only the
+    lower half of the palette."""
     from PIL import Image
 
     height, width = indices.shape
-    bits = max(2, int(indices.max(initial=0)).bit_length())
+    bits = max(2, (int(indices.max(initial=0)) if largest is None else largest).bit_length())
     image = Image.frombuffer("L", (width, height), np.ascontiguousarray(indices), "raw", "L", 0, 1)
     return bytes([bits]) + image.tobytes("gif", ("L", bits, 0))
 
@@ -96,67 +99,94 @@ def write_frames(stream: IO[bytes], compositor: Compositor, frames: Sequence[Fra
     if transparent:
         # Only the background stays clear: a meta box drawn over it later is a colour, and
         # later frames never change a pixel back to clear (they keep or recolour).
-        first = np.where(compositor.bare & (color_keys(compositor.rgb) == color_keys(compositor.matte)),
+        first = np.where(compositor.bare & (compositor.keys == color_keys(compositor.matte)),
                          np.uint8(palette.transparent), shown)
     writer.frame(_lzw(first), (0, height, 0, width), delays[0], transparent=transparent)
     tick()
-    current, colors = shown.copy(), color_keys(compositor.rgb)
-    for k in range(1, len(frames)):
-        box = _choose(palette, compositor.rgb, colors, shown, current, compositor.update(frames[k]),
-                      edge_error(tolerance))
-        if box is None:
-            # Nothing changed: one transparent pixel keeps the frame and its delay.
-            one = np.full((1, 1), palette.transparent, dtype=np.uint8)
-            writer.frame(_lzw(one), (0, 1, 0, 1), delays[k], transparent=True)
-        else:
-            top, bottom, left, right = box
-            new, old = current[top:bottom, left:right], shown[top:bottom, left:right]
-            _write_changes(writer, new, old, box, delays[k], palette.transparent)
-            old[...] = new
-        tick()
+    colors = compositor.keys.copy()  # each pixel's colour when its index was last chosen
+    composed = colors.copy()  # each pixel's colour in the last frame composed
+    for run in _runs(compositor, frames, composed):
+        # A run of frames is composed before their colours are chosen, so that the
+        # palette looks the run's new colours up in one go.
+        palette.learn(np.concatenate([keys for _, _, keys in run]))
+        for k, flat, keys in run:
+            changed, indices = _choose(palette, flat, keys, colors, shown, edge_error(tolerance))
+            if not len(changed):
+                # Nothing changed: one transparent pixel keeps the frame and its delay.
+                one = np.full((1, 1), palette.transparent, dtype=np.uint8)
+                writer.frame(_lzw(one), (0, 1, 0, 1), delays[k], transparent=True)
+            else:
+                _write_changes(writer, shown, changed, indices, delays[k], palette.transparent)
+            tick()
     writer.close()
 
 
-def _choose(palette: Palette, rgb: np.ndarray, colors: np.ndarray, shown: np.ndarray,
-            current: np.ndarray, boxes: Sequence[Box], edge_tolerance: int) -> Box | None:
-    """Set ``current``'s indices in ``boxes`` for the new ``rgb``, given the ``shown`` ones
-    (the same outside this frame's boxes); the smallest box holding every index changed.
+def _runs(compositor: Compositor, frames: Sequence[Frame],
+          composed: np.ndarray) -> Iterator[list[tuple[int, np.ndarray, np.ndarray]]]:
+    """Frames 1, 2, ... composed, a run at a time (at most _RUN_FRAMES frames, or fewer
+    that change _RUN_PIXELS pixels): each frame's index, changed pixels and their colours
+    (``_changed``)."""
+    k = 1
+    while k < len(frames):
+        run, count = [], 0
+        while k < len(frames) and len(run) < _RUN_FRAMES and count < _RUN_PIXELS:
+            flat, keys = _changed(compositor.keys, composed, compositor.update(frames[k]))
+            run.append((k, flat, keys))
+            count += len(flat)
+            k += 1
+        yield run
 
-    ``colors`` holds each pixel's colour (24-bit) when its index was last chosen: only
-    pixels whose colour changed are chosen again, as the others would get the index
-    they have; all of them at once. Afterwards it holds the colours of ``rgb``.
-    """
-    width = colors.shape[1]
-    where: list[np.ndarray] = []
+
+def _changed(colors: np.ndarray, composed: np.ndarray, boxes: Sequence[Box]) -> tuple[np.ndarray, np.ndarray]:
+    """The pixels of ``boxes`` whose colour in ``colors`` differs from ``composed`` (height x
+    width, 24-bit colours each): flat positions and new colours; ``composed`` takes them."""
+    width = composed.shape[1]
+    where: list[np.ndarray] = [np.zeros(0, dtype=np.intp)]
+    found: list[np.ndarray] = [np.zeros(0, dtype=composed.dtype)]
     for top, bottom, left, right in boxes:
         region = (slice(top, bottom), slice(left, right))
-        keys = color_keys(rgb[region])
-        rows, cols = np.nonzero(keys != colors[region])
-        if len(rows):
-            colors[region] = keys
-            where.append((rows + top) * width + cols + left)
-    if not where:
-        return None
-    flat = np.concatenate(where)
+        keys = colors[region]
+        differs = keys != composed[region]
+        where.append((np.arange(top * width, bottom * width, width)[:, None] + np.arange(left, right))[differs])
+        found.append(keys[differs])
+        composed[region] = keys
+    return np.concatenate(where), np.concatenate(found)
+
+
+def _choose(palette: Palette, flat: np.ndarray, keys: np.ndarray, colors: np.ndarray, shown: np.ndarray,
+            edge_tolerance: int) -> tuple[np.ndarray, np.ndarray]:
+    """Choose indices for the new colours ``keys`` at ``flat`` (flat positions), given the
+    ``shown`` ones; ``shown`` takes those that change: their positions and indices are
+    returned. Pixels whose colour did not change are not chosen again, as they would get
+    the index they have. ``colors`` holds each pixel's colour (24-bit) when its index was
+    last chosen; it takes ``keys`` first, as edges are those of the new frame.
+    """
+    colors.reshape(-1)[flat] = keys
     before = shown.reshape(-1)[flat]
-    after = palette.choose(colors.reshape(-1)[flat], before, lambda at: edges(colors, flat[at]), edge_tolerance)
-    current.reshape(-1)[flat] = after
-    rows, cols = np.divmod(flat[after != before], width)
-    if not len(rows):
-        return None
-    return int(rows.min()), int(rows.max()) + 1, int(cols.min()), int(cols.max()) + 1
+    after = palette.choose(keys, before, lambda at: edges(colors, flat[at]), edge_tolerance)
+    moved = after != before
+    changed, indices = flat[moved], after[moved]
+    shown.reshape(-1)[changed] = indices
+    return changed, indices
 
 
-def _write_changes(writer: GifWriter, new: np.ndarray, old: np.ndarray, box: Box, delay: float,
-                   transparent: int) -> None:
+def _write_changes(writer: GifWriter, shown: np.ndarray, changed: np.ndarray, indices: np.ndarray,
+                   delay: float, transparent: int) -> None:
+    """A frame of the box around the pixels ``changed`` (flat positions of ``shown``, which
+    already shows their new ``indices``)."""
+    rows, cols = np.divmod(changed, shown.shape[1])
+    top, bottom, left, right = int(rows.min()), int(rows.max()) + 1, int(cols.min()), int(cols.max()) + 1
+    box = (top, bottom, left, right)
     # Unchanged pixels as the transparent index make long runs that code to little;
     # only when most pixels changed may the plain pixels code smaller: then both are
     # tried and the smaller kept.
-    same = new == old
-    masked = _lzw(np.where(same, np.uint8(transparent), new))
-    if same.mean() < 0.5:
-        plain = _lzw(new)
-        if len(plain) <= len(masked):
+    masked = np.full((bottom - top, right - left), transparent, dtype=np.uint8)
+    masked[rows - top, cols - left] = indices
+    same = masked.size - len(changed)
+    coded = _lzw(masked, max(int(indices.max()), transparent if same else 0))
+    if 2 * same < masked.size:
+        plain = _lzw(shown[top:bottom, left:right])
+        if len(plain) <= len(coded):
             writer.frame(plain, box, delay, transparent=False)
             return
-    writer.frame(masked, box, delay, transparent=True)
+    writer.frame(coded, box, delay, transparent=True)

@@ -88,6 +88,10 @@ class Palette:
             found = self._nearest.get(keys)
         return found
 
+    def learn(self, keys: np.ndarray) -> None:
+        """Look up colours ``keys`` (24-bit) now, so that later look-ups of them are quick."""
+        self._found(keys)
+
     def _learn_new(self, keys: np.ndarray) -> None:
         """Learn colours ``keys`` (distinct, none known yet), a bounded number at a time."""
         for start in range(0, len(keys), _CHUNK):

@@ -78,16 +78,27 @@ def text_keep(glyph_cover: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class LineHeat:
+    """A line's heat slots and panel, one row for each set of alike rows: a row of the line
+    is row ``copies[r]`` of these. ``depth[c]``: how many slots column c fills at most
+    (the others hold nothing there, and laying nothing over changes no pixel)."""
+
+    under: np.ndarray  # (distinct rows, cols, 3) float32
+    items: np.ndarray  # (slots, distinct rows, cols)
+    cover: np.ndarray  # (slots, distinct rows, cols)
+    depth: np.ndarray  # (cols,)
+    copies: np.ndarray  # (rows of the line,)
+
+
+@dataclass(frozen=True)
 class BandStacks:
-    """The stacks of the area's rows ``top``..``top + len(under)`` (rows relative to the area)."""
+    """The stacks of the area's rows ``top``..``top + len(text_keep)`` (rows relative to the area)."""
 
     top: int
-    under: np.ndarray  # (rows, cols, 3) float32: the panel below the heat
-    heat: tuple[np.ndarray, np.ndarray]  # slots of heat rectangles: items, coverage
+    lines: dict[int, LineHeat]  # the heat of each line of the band
     glyphs: tuple[np.ndarray, np.ndarray]  # slots of token glyphs
     text_keep: np.ndarray  # (rows, cols)
     text_over: np.ndarray  # (rows, cols, 3): the look's text colour, laid over nothing
-    copies: dict[int, tuple[np.ndarray, np.ndarray]]  # per line: its distinct rows, which each row is
 
 
 def band_stacks(band: tuple[int, int], region: Box, under: np.ndarray, heat: Layer,
@@ -98,13 +109,19 @@ def band_stacks(band: tuple[int, int], region: Box, under: np.ndarray, heat: Lay
     b0, b1 = band
     top, _, left, right = region
     below = under[b0:b1]
-    heat_slots = heat.stack((top + b0, top + b1, left, right))
+    items, cover = heat.stack((top + b0, top + b1, left, right))
     keep = text_keep(glyph_slots[1])
     # Rows alike in heat slots and panel pixels get the same heat in every frame: each
     # distinct row of a line is blended once per strip and copied to the others.
     first: dict[bytes, int] = {}
-    same = np.array([first.setdefault(heat_slots[0][:, r].tobytes() + heat_slots[1][:, r].tobytes()
-                                      + below[r].tobytes(), r) for r in range(b1 - b0)], dtype=np.intp)
-    copies = {line: np.unique(same[r0 - b0:r1 - b0], return_inverse=True)
-              for line, (r0, r1) in line_rows.items() if b0 <= r0 and r1 <= b1}
-    return BandStacks(b0, below, heat_slots, glyph_slots, keep, (1.0 - keep)[..., None] * text_rgb, copies)
+    same = np.array([first.setdefault(items[:, r].tobytes() + cover[:, r].tobytes() + below[r].tobytes(), r)
+                     for r in range(b1 - b0)], dtype=np.intp)
+    empty = len(heat.patches)
+    lines = {}
+    for line, (r0, r1) in line_rows.items():
+        if b0 <= r0 and r1 <= b1:
+            rows, copies = np.unique(same[r0 - b0:r1 - b0], return_inverse=True)
+            line_items = items[:, rows]
+            lines[line] = LineHeat(below[rows], line_items, cover[:, rows],
+                                   (line_items != empty).sum(axis=0).max(axis=0, initial=0), copies)
+    return BandStacks(b0, lines, glyph_slots, keep, (1.0 - keep)[..., None] * text_rgb)

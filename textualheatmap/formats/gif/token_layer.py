@@ -15,7 +15,7 @@ from ...frame import FacetFrame, glyph_colors, glyphs_drawn
 from ...layout import FacetLayout
 from ..raster.glyphs import glyph_box, glyph_coverage
 from ..raster.rects import Patch, rect_patches
-from .token_bands import BandStacks, Box, Layer, band_stacks, bands, text_keep
+from .token_bands import BandStacks, Box, Layer, LineHeat, band_stacks, bands, text_keep
 
 
 
@@ -149,6 +149,7 @@ class TokenLayer:
             extents[k] = union_box([extent, box])
         top, _, left, _ = self.region
         self._line = np.unique(y, return_inverse=True)[1]
+        self._lines_ascending = bool(np.all(np.diff(self._line) >= 0))
         rows: dict[int, Box] = {}
         for k, extent in enumerate(extents):
             if extent is not None:
@@ -184,19 +185,32 @@ class TokenLayer:
         text = None if text_rgb is None and state.shown is None else self._text_colors(state, text_rgb)
         underlined = np.flatnonzero(selected).tolist()
         boxes = []
-        for line in np.unique(self._line[dirty]).tolist():
-            members = dirty & (self._line == line)
+        top, _, left, _ = self.region
+        for line, c0, c1 in self._strips(np.flatnonzero(dirty)):
             r0, r1 = self._line_rows[line]
-            c0, c1 = int(self._left[members].min()), int(self._right[members].max())
             stacks = self._stacks(self._band_of[line])
-            pixels = self._heat(stacks, line, c0, c1, fills, alpha)
+            pixels = _heat(stacks.lines[line], c0, c1, fills, alpha)
             self._underline(pixels, (r0, r1, c0, c1), underlined)
             self._text(stacks, pixels, (r0 - stacks.top, r1 - stacks.top, c0, c1), text)
-            top, _, left, _ = self.region
             box = (top + r0, top + r1, left + c0, left + c1)
             canvas[box[0]:box[1], box[2]:box[3]] = (pixels + 0.5).astype(np.uint8)
             boxes.append(box)
         return boxes
+
+    def _strips(self, dirty: np.ndarray) -> list[tuple[int, int, int]]:
+        """For fragments ``dirty`` (ascending), each line they lie on and the columns of the
+        area they span there: (line, first, end)."""
+        lines = self._line[dirty]
+        if not self._lines_ascending:
+            order = np.argsort(lines, kind="stable")
+            dirty, lines = dirty[order], lines[order]
+        new_line = np.empty(len(lines), dtype=bool)
+        new_line[0] = True
+        np.not_equal(lines[1:], lines[:-1], out=new_line[1:])
+        starts = np.flatnonzero(new_line)
+        first = np.minimum.reduceat(self._left[dirty], starts)
+        end = np.maximum.reduceat(self._right[dirty], starts)
+        return list(zip(lines[starts].tolist(), first.tolist(), end.tolist()))
 
     def _text_colors(self, state: FacetFrame, text_rgb: np.ndarray | None) -> np.ndarray:
         """Per glyph (and one spare): its colour, then its opacity (0 for a hidden token's)."""
@@ -210,18 +224,6 @@ class TokenLayer:
         if state.shown is not None:
             text[:self._glyphs, 3] = glyphs_drawn(owner, state.shown)
         return text
-
-    def _heat(self, stacks: BandStacks, line: int, c0: int, c1: int, fills: np.ndarray,
-              alpha: np.ndarray) -> np.ndarray:
-        rows, copies = stacks.copies[line]
-        items, cover = stacks.heat
-        pixels = stacks.under[rows, c0:c1].copy()
-        for slot in range(items.shape[0]):
-            item = items[slot, rows, c0:c1]
-            weight = cover[slot, rows, c0:c1] * alpha[item]
-            pixels += (fills[item] - pixels) * weight[..., None]
-        rows_pixels: np.ndarray = pixels[copies]
-        return rows_pixels
 
     def _underline(self, pixels: np.ndarray, strip: Box, fragments: list[int]) -> None:
         r0, r1, c0, c1 = strip
@@ -251,6 +253,21 @@ class TokenLayer:
         for slot in range(items.shape[0]):
             colour = text[items[slot, r0:r1, c0:c1]]
             pixels += (colour[..., :3] - pixels) * (cover[slot, r0:r1, c0:c1] * colour[..., 3])[..., None]
+
+
+def _heat(line: LineHeat, c0: int, c1: int, fills: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """A line's heat over its panel in columns c0..c1, each item's colour ``fills[item]``
+    laid over at its coverage times ``alpha[item]``, as cairo's OVER does."""
+    pixels = line.under[:, c0:c1].copy()
+    for slot in range(int(line.depth[c0:c1].max(initial=0))):
+        item = line.items[slot, :, c0:c1]
+        weight = line.cover[slot, :, c0:c1] * alpha.take(item)
+        step = fills.take(item, axis=0)  # pixels += (fill - pixels) * weight, in place
+        step -= pixels
+        step *= weight[..., None]
+        pixels += step
+    rows: np.ndarray = pixels[line.copies]
+    return rows
 
 
 def _clip(box: Box, size: tuple[int, int]) -> Box:
