@@ -128,7 +128,8 @@ def _runs(compositor: Compositor, frames: Sequence[Frame],
     (``_changed``)."""
     k = 1
     while k < len(frames):
-        run, count = [], 0
+        run: list[tuple[int, np.ndarray, np.ndarray]] = []
+        count = 0
         while k < len(frames) and len(run) < _RUN_FRAMES and count < _RUN_PIXELS:
             flat, keys = _changed(compositor.keys, composed, compositor.update(frames[k]))
             run.append((k, flat, keys))
