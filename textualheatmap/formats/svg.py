@@ -225,6 +225,20 @@ def svg_document(layout: Layout, frame: Frame, palette: Sequence[str],
         return _finish(dwg, groups, used)
 
 
+def meta_boxes_document(layout: Layout, count: int) -> str:
+    """Only the boxes of every facet's meta row for ``count`` strings, as ``svg_document``
+    draws them (no text): what lies under the meta text."""
+    dwg = _drawing(layout.width, layout.height, None)
+    groups = []
+    for facet in layout.facets:
+        if facet.meta_row is not None:
+            meta = dwg.g(class_=GROUP.meta)
+            for item in layout_meta(("",) * count, facet.meta_row, layout.look):
+                meta.add(bordered_box(dwg, item.box, item.radii, layout.look.meta_fill, layout.look, "tlr"))
+            groups.append(meta)
+    return _finish(dwg, groups, [])
+
+
 def _drawing(width: float, height: float, background: str | None) -> svgwrite.Drawing:
     dwg = svgwrite.Drawing(size=(fmt(width), fmt(height)), profile="full", debug=False)
     dwg.viewbox(0, 0, fmt(width), fmt(height))

@@ -25,7 +25,7 @@ from ...frame import UNCOLOURED, FacetFrame, Frame
 from ...layout import GlyphUse, Layout, layout_meta
 from ..cairo import canvas_size
 from ..png import without_tokens
-from ..svg import GROUP, svg_document
+from ..svg import GROUP, meta_boxes_document, svg_document
 from ..raster.glyphs import glyph_box, glyph_layer, rasterize_svg, rasterize_svg_rgba8
 from .palette import color_keys
 from .token_layer import Box, TokenLayer, union_box
@@ -123,7 +123,6 @@ class Compositor:
                       if box is not None}
         self._front = {f: (base[top:bottom, left:right, :3] * 255.0, 1.0 - base[top:bottom, left:right, 3:])
                        for f, (top, bottom, left, right) in self._rows.items()}
-        self._bare = without_tokens(layout, titles=False)
         self._meta_boxes: dict[int, np.ndarray] = {}
         self._meta_patches: OrderedDict[MetaKey, np.ndarray] = OrderedDict()
         self._meta_bytes = 0  # of the patches kept
@@ -227,10 +226,5 @@ class Compositor:
         """The meta rows' boxes (no text) for ``count`` strings, as cairosvg draws them
         (premultiplied 8-bit RGBA: only the rows' pixels are ever made floats)."""
         if count not in self._meta_boxes:
-            states = tuple(FacetFrame(np.zeros(0, dtype=np.int16), None, ("",) * count)
-                           for _ in self._layout.facets)
-            svg = svg_document(self._bare, Frame(None, states), ())
-            self._meta_boxes[count] = rasterize_svg_rgba8(
-                only(svg, lambda child: child.get("class") == GROUP.meta, others=False, glyphs=False),
-                self._scale)
+            self._meta_boxes[count] = rasterize_svg_rgba8(meta_boxes_document(self._layout, count), self._scale)
         return self._meta_boxes[count]

@@ -71,12 +71,12 @@ def choose_palette(compositor: Compositor, frames: Sequence[Frame],
     """A palette from the colours of the whole picture and of frames spread over the run,
     holding the ``reserved`` colours exactly."""
     picks = np.unique(np.linspace(0, len(frames) - 1, min(len(frames), _PALETTE_SAMPLES)).astype(int))
-    first = compositor.rgb.reshape(-1, 3).copy()
-    later = [np.zeros((0, 3), dtype=np.uint8)]
+    first = compositor.keys.reshape(-1).copy()
+    later = [np.zeros(0, dtype=first.dtype)]
     for k in picks.tolist():
         for top, bottom, left, right in compositor.update(frames[k], whole_meta_rows=True):
-            later.append(compositor.rgb[top:bottom, left:right].reshape(-1, 3).copy())
-    return Palette.from_pixels(first, np.concatenate(later), reserved)
+            later.append(compositor.keys[top:bottom, left:right].reshape(-1))
+    return Palette.from_keys(first, np.concatenate(later), reserved)
 
 
 def write_frames(stream: IO[bytes], compositor: Compositor, frames: Sequence[Frame],
@@ -108,9 +108,10 @@ def write_frames(stream: IO[bytes], compositor: Compositor, frames: Sequence[Fra
     for run in _runs(compositor, frames, composed):
         # A run of frames is composed before their colours are chosen, so that the
         # palette looks the run's new colours up in one go.
-        palette.learn(np.concatenate([keys for _, _, keys in run]))
-        for k, flat, keys in run:
-            changed, indices = _choose(palette, flat, keys, colors, shown, edge_error(tolerance))
+        known = palette.learn(np.concatenate([keys for _, _, keys in run]))
+        ends = np.cumsum([len(keys) for _, _, keys in run]).tolist()
+        for (k, flat, keys), start, end in zip(run, [0, *ends], ends):
+            changed, indices = _choose(palette, flat, keys, known[start:end], colors, shown, edge_error(tolerance))
             if not len(changed):
                 # Nothing changed: one transparent pixel keeps the frame and its delay.
                 one = np.full((1, 1), palette.transparent, dtype=np.uint8)
@@ -154,17 +155,18 @@ def _changed(colors: np.ndarray, composed: np.ndarray, boxes: Sequence[Box]) -> 
     return np.concatenate(where), np.concatenate(found)
 
 
-def _choose(palette: Palette, flat: np.ndarray, keys: np.ndarray, colors: np.ndarray, shown: np.ndarray,
-            edge_tolerance: int) -> tuple[np.ndarray, np.ndarray]:
+def _choose(palette: Palette, flat: np.ndarray, keys: np.ndarray, known: np.ndarray, colors: np.ndarray,
+            shown: np.ndarray, edge_tolerance: int) -> tuple[np.ndarray, np.ndarray]:
     """Choose indices for the new colours ``keys`` at ``flat`` (flat positions), given the
     ``shown`` ones; ``shown`` takes those that change: their positions and indices are
     returned. Pixels whose colour did not change are not chosen again, as they would get
     the index they have. ``colors`` holds each pixel's colour (24-bit) when its index was
-    last chosen; it takes ``keys`` first, as edges are those of the new frame.
+    last chosen; it takes ``keys`` first, as edges are those of the new frame. ``known``:
+    ``palette.learn(keys)``.
     """
     colors.reshape(-1)[flat] = keys
     before = shown.reshape(-1)[flat]
-    after = palette.choose(keys, before, lambda at: edges(colors, flat[at]), edge_tolerance)
+    after = palette.choose(keys, before, lambda at: edges(colors, flat[at]), edge_tolerance, known)
     moved = after != before
     changed, indices = flat[moved], after[moved]
     shown.reshape(-1)[changed] = indices

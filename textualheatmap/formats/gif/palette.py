@@ -41,6 +41,8 @@ class Palette:
         # Row ``transparent`` is a placeholder that no lookup returns.
         self.colors = np.concatenate([dynamic, np.zeros((1, 3), dtype=np.uint8), static])
         self._colors = self.colors.astype(np.int16)
+        # Blue, green, red and a zero, as the bytes of a colour key read little-endian.
+        self._bgr0 = np.concatenate([self._colors[:, ::-1], np.zeros((len(self.colors), 1), np.int16)], axis=1)
         # For every 24-bit colour once looked up (0: not yet): 1 + its nearest colour's
         # index (bits 0-8), its nearest dynamic colour's index (bits 9-16) and whether
         # that is the colour itself (bit 17).
@@ -50,12 +52,19 @@ class Palette:
     def from_pixels(cls, first: np.ndarray, later: np.ndarray | None = None,
                     reserved: np.ndarray | None = None, dynamic: int = DYNAMIC) -> Palette:
         """A palette for a first frame's pixels and ``later`` frames' repainted pixels
-        (N x 3 uint8 each): the colours of large flat areas and the ``reserved`` ones
+        (N x 3 uint8 each): ``from_keys`` of their colours."""
+        return cls.from_keys(color_keys(first), None if later is None else color_keys(later), reserved, dynamic)
+
+    @classmethod
+    def from_keys(cls, first: np.ndarray, later: np.ndarray | None = None,
+                  reserved: np.ndarray | None = None, dynamic: int = DYNAMIC) -> Palette:
+        """A palette for a first frame's colours and ``later`` frames' repainted ones (24-bit
+        keys, one a pixel): the colours of large flat areas and the ``reserved`` ones
         exactly (up to half the dynamic colours), the rest of ``later`` as Pillow's
         maximum-coverage quantiser picks them, ``dynamic`` colours in all; the rest of
         ``first`` the same way, among the static colours."""
         later = first if later is None else later
-        seen, counts = np.unique(color_keys(np.concatenate([first, later])), return_counts=True)
+        seen, counts = np.unique(np.concatenate([first, later]), return_counts=True)
         exact = _exact_colors(seen, counts, reserved, dynamic // 2)
         moving = np.concatenate([exact, _quantize(_without(later, exact), dynamic - len(exact))])
         static = _quantize(_without(first, moving), TABLE - 1 - dynamic)
@@ -88,9 +97,9 @@ class Palette:
             found = self._nearest.get(keys)
         return found
 
-    def learn(self, keys: np.ndarray) -> None:
-        """Look up colours ``keys`` (24-bit) now, so that later look-ups of them are quick."""
-        self._found(keys)
+    def learn(self, keys: np.ndarray) -> np.ndarray:
+        """Look colours ``keys`` (24-bit) up now: what ``choose`` may be given as ``known``."""
+        return self._found(keys)
 
     def _learn_new(self, keys: np.ndarray) -> None:
         """Learn colours ``keys`` (distinct, none known yet), a bounded number at a time."""
@@ -98,16 +107,17 @@ class Palette:
             self._learn(keys[start:start + _CHUNK])
 
     def choose(self, keys: np.ndarray, shown: np.ndarray, edge: Callable[[np.ndarray], np.ndarray],
-               tolerance: int = EDGE_ERROR) -> np.ndarray:
+               tolerance: int = EDGE_ERROR, known: np.ndarray | None = None) -> np.ndarray:
         """Indices to show for colours ``keys`` (24-bit, color_keys) in a frame after the first.
 
         A pixel keeps its ``shown`` index if that is its nearest colour; otherwise it
         takes its nearest dynamic colour, except that an edge pixel whose colour is not in
         the palette keeps its ``shown`` index while that is within ``tolerance`` levels per
         channel. So only dynamic indices are ever new. ``edge(at)`` tells which pixels at
-        positions ``at`` are edge pixels: asked only of the few where it matters.
+        positions ``at`` are edge pixels: asked only of the few where it matters. ``known``:
+        ``learn(keys)``, if it was called.
         """
-        found = self._found(keys)
+        found = self._found(keys) if known is None else known
         chosen = ((found >> _DYNAMIC_SHIFT) & 255).astype(np.uint8)
         keep = (found & _NEAREST) - 1 == shown
         chosen[keep] = shown[keep]
@@ -116,7 +126,8 @@ class Palette:
         if len(free):
             free = free[edge(free)]
             kept = shown[free]
-            off = np.abs(self._colors[kept] - _rgb(keys[free]).astype(np.int16)).max(axis=-1)
+            bgr0 = keys[free].astype("<u4").view(np.uint8).reshape(-1, 4).astype(np.int16)
+            off = np.abs(self._bgr0[kept] - bgr0).max(axis=-1)
             hold = off <= tolerance
             chosen[free[hold]] = kept[hold]
         return chosen
@@ -179,13 +190,14 @@ class ColourTable:
         self._values.reshape(-1)[self._where(keys)] = values
 
 
-def _quantize(pixels: np.ndarray, count: int) -> np.ndarray:
-    """At most ``count`` colours for ``pixels`` by Pillow's maximum-coverage quantiser."""
+def _quantize(keys: np.ndarray, count: int) -> np.ndarray:
+    """At most ``count`` colours for pixels of colours ``keys`` by Pillow's maximum-coverage
+    quantiser."""
     from PIL import Image
 
-    if not len(pixels) or count <= 0:
+    if not len(keys) or count <= 0:
         return np.zeros((0, 3), dtype=np.uint8)
-    image = Image.fromarray(np.ascontiguousarray(pixels.reshape(1, -1, 3)), "RGB")
+    image = Image.fromarray(_rgb(keys).reshape(1, -1, 3), "RGB")
     reduced = image.quantize(count, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
     # A "P" image's colours are palette indices, which Pillow types as any image's pixels.
     used = sorted(cast(int, color) for _, color in reduced.getcolors(count) or [])
@@ -195,14 +207,14 @@ def _quantize(pixels: np.ndarray, count: int) -> np.ndarray:
     return np.unique(table[used], axis=0)
 
 
-def _without(pixels: np.ndarray, colors: np.ndarray) -> np.ndarray:
-    """The pixels whose colour is not one of ``colors``."""
+def _without(keys: np.ndarray, colors: np.ndarray) -> np.ndarray:
+    """The pixels of colours ``keys`` whose colour is not one of ``colors`` (N x 3), in order."""
     if not len(colors):
-        return pixels
+        return keys
     # A table over every 24-bit colour: one look-up a pixel, where np.isin sorts them all.
     listed = np.zeros(1 << 24, dtype=bool)
     listed[color_keys(colors)] = True
-    kept: np.ndarray = pixels[~listed[color_keys(pixels)]]
+    kept: np.ndarray = keys[~listed[keys]]
     return kept
 
 
