@@ -92,19 +92,23 @@ class Palette:
     def _found(self, keys: np.ndarray) -> np.ndarray:
         """The table's entries for ``keys`` (24-bit colours), learning the new ones."""
         found = self._nearest.get(keys)
-        if not found.all():
-            self._learn_new(np.unique(keys[found == 0]))
-            found = self._nearest.get(keys)
+        missing = found == 0
+        if missing.any():
+            new, which = np.unique(keys[missing], return_inverse=True)
+            found[missing] = self._learn_new(new)[which]
         return found
 
     def learn(self, keys: np.ndarray) -> np.ndarray:
         """Look colours ``keys`` (24-bit) up now: what ``choose`` may be given as ``known``."""
         return self._found(keys)
 
-    def _learn_new(self, keys: np.ndarray) -> None:
-        """Learn colours ``keys`` (distinct, none known yet), a bounded number at a time."""
+    def _learn_new(self, keys: np.ndarray) -> np.ndarray:
+        """Learn colours ``keys`` (distinct, none known yet), a bounded number at a time;
+        their entries."""
+        parts = [np.zeros(0, dtype=np.uint32)]
         for start in range(0, len(keys), _CHUNK):
-            self._learn(keys[start:start + _CHUNK])
+            parts.append(self._learn(keys[start:start + _CHUNK]))
+        return np.concatenate(parts)
 
     def choose(self, keys: np.ndarray, shown: np.ndarray, edge: Callable[[np.ndarray], np.ndarray],
                tolerance: int = EDGE_ERROR, known: np.ndarray | None = None) -> np.ndarray:
@@ -132,7 +136,7 @@ class Palette:
             chosen[free[hold]] = kept[hold]
         return chosen
 
-    def _learn(self, keys: np.ndarray) -> None:
+    def _learn(self, keys: np.ndarray) -> np.ndarray:
         # Squared distances |a|^2 - 2 a.b + |b|^2: whole numbers below 2^19, which float32
         # holds exactly at every step, so the same nearest colour (ties to the lowest index)
         # on every machine; in floats the product is a BLAS call, where integers take
@@ -145,7 +149,9 @@ class Palette:
         # Without dynamic colours (no later frames to speak of), any colour will do.
         dynamic = distance[:, : self.transparent].argmin(axis=1) if self.transparent else nearest
         exact = distance[np.arange(len(keys)), dynamic] == 0
-        self._nearest.set(keys, (1 + nearest) | (dynamic << _DYNAMIC_SHIFT) | (exact.astype(np.int64) << _EXACT_SHIFT))
+        entries = ((1 + nearest) | (dynamic << _DYNAMIC_SHIFT) | (exact.astype(np.int64) << _EXACT_SHIFT)).astype(np.uint32)
+        self._nearest.set(keys, entries)
+        return entries
 
     def table(self) -> bytes:
         """The global colour table, padded to 256 entries."""
@@ -164,7 +170,8 @@ class ColourTable:
 
     def __init__(self) -> None:
         self._block_of = np.zeros(1 << (24 - self._BLOCK), dtype=np.intp)  # 0: the empty block
-        self._values = np.zeros((8, 1 << self._BLOCK), dtype=np.uint32)
+        # Room for 256 blocks from the start: zeros the system provides only when touched.
+        self._values = np.zeros((256, 1 << self._BLOCK), dtype=np.uint32)
         self._used = 1  # block 0 stays empty
 
     def _where(self, keys: np.ndarray) -> np.ndarray:

@@ -34,8 +34,10 @@ class Layer:
         order; ``len(patches)`` where no item."""
         top, bottom, left, right = box
         touching = np.flatnonzero((self._tops < bottom) & (self._bottoms > top)).tolist()
-        covered = []
-        depth = np.zeros((bottom - top, right - left), dtype=np.int32)
+        empty = len(self.patches)
+        items = np.full((2, bottom - top, right - left), empty, dtype=np.int32)  # grown as needed
+        cover = np.zeros(items.shape, dtype=np.float32)
+        filled = np.zeros(items.shape[1:], dtype=np.int32)
         for k in touching:
             patch = self.patches[k]
             assert patch is not None  # a patch of None has no rows
@@ -45,16 +47,19 @@ class Layer:
                 continue
             part = patch.cover[r0 - patch.top:r1 - patch.top, c0 - patch.left:c1 - patch.left]
             rows, cols = np.nonzero(part > 0)
-            covered.append((k, rows + (r0 - top), cols + (c0 - left), part[rows, cols]))
-            depth[rows + (r0 - top), cols + (c0 - left)] += 1
-        items = np.full((int(depth.max(initial=0)), *depth.shape), len(self.patches), dtype=np.int32)
-        cover = np.zeros(items.shape, dtype=np.float32)
-        filled = np.zeros_like(depth)
-        for k, rows, cols, values in covered:
+            values = part[rows, cols]
+            rows += r0 - top
+            cols += c0 - left
             slot = filled[rows, cols]
+            if len(slot) and slot.max() >= len(items):
+                items = np.concatenate([items, np.full_like(items, empty)])
+                cover = np.concatenate([cover, np.zeros_like(cover)])
             items[slot, rows, cols] = k
             cover[slot, rows, cols] = values
             filled[rows, cols] += 1
+        depth = int(filled.max(initial=0))
+        if depth < len(items):  # not kept as views of the larger arrays
+            items, cover = items[:depth].copy(), cover[:depth].copy()
         return items, cover
 
 

@@ -43,11 +43,10 @@ def rect_patches(x0: np.ndarray, x1: np.ndarray, y0: np.ndarray, y1: np.ndarray,
     left, right, cover_x = _spans(_fixed(x0), _fixed(x1), width)
     top, bottom, cover_y = _spans(_fixed(y0), _fixed(y1), height)
     patches: list[Patch | None] = []
-    for k in range(len(x0)):
-        w, h = int(right[k] - left[k]), int(bottom[k] - top[k])
-        if w <= 0 or h <= 0:
+    for k, (t, b, l, r) in enumerate(zip(top.tolist(), bottom.tolist(), left.tolist(), right.tolist())):
+        if r <= l or b <= t:
             patches.append(None)
             continue
-        cover = np.outer(cover_y[k, :h], cover_x[k, :w]).astype(np.float32)
-        patches.append(Patch(int(top[k]), int(bottom[k]), int(left[k]), int(right[k]), cover))
+        cover = (cover_y[k, :b - t, None] * cover_x[k, None, :r - l]).astype(np.float32)  # np.outer's product
+        patches.append(Patch(t, b, l, r, cover))
     return patches
