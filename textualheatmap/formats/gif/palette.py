@@ -149,7 +149,7 @@ class Palette:
         # Without dynamic colours (no later frames to speak of), any colour will do.
         dynamic = distance[:, : self.transparent].argmin(axis=1) if self.transparent else nearest
         exact = distance[np.arange(len(keys)), dynamic] == 0
-        entries = ((1 + nearest) | (dynamic << _DYNAMIC_SHIFT) | (exact.astype(np.int64) << _EXACT_SHIFT)).astype(np.uint32)
+        entries: np.ndarray = ((1 + nearest) | (dynamic << _DYNAMIC_SHIFT) | (exact.astype(np.int64) << _EXACT_SHIFT)).astype(np.uint32)
         self._nearest.set(keys, entries)
         return entries
 
