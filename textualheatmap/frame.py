@@ -7,7 +7,7 @@ figures whose frames are not "highlight token k" (translation, generation).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -41,6 +41,19 @@ class Frame:
     facets: tuple[FacetFrame, ...]
 
 
+def remap_colors(frame: Frame, remap: np.ndarray | None) -> Frame:
+    """``frame`` with ``remap[c]`` in place of each palette index c (None: as it is)."""
+    if remap is None:
+        return frame
+    facets = []
+    for state in frame.facets:
+        colors = state.colors.copy()
+        coloured = colors != UNCOLOURED
+        colors[coloured] = remap[colors[coloured]]
+        facets.append(replace(state, colors=colors))
+    return replace(frame, facets=tuple(facets))
+
+
 def _facet_frame(facet: Facet, index: int | None, scale: Scale, steps: int) -> FacetFrame:
     counted = facet.counted
     colors = np.full(len(counted), UNCOLOURED, dtype=np.int16)
@@ -62,14 +75,16 @@ def make_frame(facets: tuple[Facet, ...], index: int | None, scale: Scale = DEFA
 
 
 def make_frames(facets: tuple[Facet, ...], indices: list[int], scale: Scale = DEFAULT_SCALE,
-                steps: int = len(VIRIDIS_SUBSET)) -> list[Frame]:
+                steps: int = len(VIRIDIS_SUBSET), remap: np.ndarray | None = None) -> list[Frame]:
     """``make_frame`` of each of ``indices``, the heat of all of them put through the colour
-    scale at once (per number, so the same colours)."""
-    states = [_facet_frames(facet, indices, scale, steps) for facet in facets]
+    scale at once (per number, so the same colours); ``remap[c]`` in place of each palette
+    index c, if given."""
+    states = [_facet_frames(facet, indices, scale, steps, remap) for facet in facets]
     return [Frame(index, tuple(facet[k] for facet in states)) for k, index in enumerate(indices)]
 
 
-def _facet_frames(facet: Facet, indices: list[int], scale: Scale, steps: int) -> list[FacetFrame]:
+def _facet_frames(facet: Facet, indices: list[int], scale: Scale, steps: int,
+                  remap: np.ndarray | None) -> list[FacetFrame]:
     counted = facet.counted
     colors = np.full((len(indices), len(counted)), UNCOLOURED, dtype=np.int16)
     selected = [counted[index] if index < len(counted) else None for index in indices]
@@ -83,6 +98,9 @@ def _facet_frames(facet: Facet, indices: list[int], scale: Scale, steps: int) ->
         for k, start, end in zip(rows, [0, *ends], ends):
             colors[k, : end - start] = values[start:end]
             colors[k, end - start:] = UNCOLOURED
+    if remap is not None:
+        coloured = colors != UNCOLOURED
+        colors[coloured] = remap[colors[coloured]]
     return [FacetFrame(colors[k], None, ()) if token is None else FacetFrame(colors[k], index, token.meta)
             for k, (index, token) in enumerate(zip(indices, selected))]
 

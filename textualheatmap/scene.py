@@ -16,7 +16,7 @@ import numpy as np
 
 from .colormap import Scale, make_scale
 from .data import Facet, check_index
-from .frame import Frame, FrameTable, make_frame, make_frames
+from .frame import Frame, FrameTable, make_frame, make_frames, remap_colors
 from .layout import DEFAULT_LOOK, Layout, Look, layout_figure
 
 # The default background: transparent where the format allows (SVG, PNG, PDF), the
@@ -93,11 +93,13 @@ class Scene:
             return self.frames.frame(chosen, self.scale, len(self.palette))
         return make_frame(self.facets, chosen, self.scale, len(self.palette))
 
-    def frames_at(self, indices: list[int]) -> list[Frame]:
-        """``frame(k)`` for each k of ``indices`` (checked), computed together."""
+    def frames_at(self, indices: list[int], remap: np.ndarray | None = None) -> list[Frame]:
+        """``frame(k)`` for each k of ``indices`` (checked), computed together; with
+        ``remap[c]`` in place of each palette index c, if given."""
         if self.frames is not None:
-            return [self.frame(index) for index in indices]
-        return make_frames(self.facets, [self.check_index(index) for index in indices], self.scale, len(self.palette))
+            return [remap_colors(self.frame(index), remap) for index in indices]
+        return make_frames(self.facets, [self.check_index(index) for index in indices], self.scale,
+                           len(self.palette), remap)
 
     def frame_of(self, facet: int, token: int) -> int | None:
         """The frame that hovering ``token`` (a highlight index) of ``facet`` shows."""
@@ -167,3 +169,4 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+

@@ -64,9 +64,9 @@ class _Frames(Sequence[Frame]):
     def __getitem__(self, k: int) -> Frame:  # type: ignore[override]
         if k not in self._run:
             indices = self._indices[k:k + self._RUN] if k == self._last + 1 else self._indices[k:k + 1]
-            frames = self._scene.frames_at(cast(list[int], indices)) if None not in indices \
-                else [self._scene.frame(index) for index in indices]
-            self._run = {k + n: snap_frame(frame, self._table) for n, frame in enumerate(frames)}
+            frames = self._scene.frames_at(cast(list[int], indices), self._table) if None not in indices \
+                else [snap_frame(self._scene.frame(index), self._table) for index in indices]
+            self._run = {k + n: frame for n, frame in enumerate(frames)}
         self._last = k
         return self._run[k]
 

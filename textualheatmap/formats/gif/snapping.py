@@ -25,12 +25,11 @@ error per frame under 0.3 (tests/test_gif.py).
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import replace
 
 import numpy as np
 
 from ...colormap import hex_to_rgb
-from ...frame import UNCOLOURED, Frame
+from ...frame import Frame, remap_colors
 
 HEAT_ERROR = 4  # default ``tolerance``: levels per channel; the original palette's neighbours differ by 1-2
 
@@ -84,14 +83,7 @@ def figure_anchors(colors: Sequence[str], panel: str) -> set[int]:
 
 def snap_frame(frame: Frame, table: np.ndarray) -> Frame:
     """``frame`` with every token colour replaced by its representative."""
-    facets = []
-    for state in frame.facets:
-        colors = state.colors
-        coloured = colors != UNCOLOURED
-        snapped = colors.copy()
-        snapped[coloured] = table[colors[coloured]]
-        facets.append(replace(state, colors=snapped))
-    return replace(frame, facets=tuple(facets))
+    return remap_colors(frame, table)
 
 
 def edges(colors: np.ndarray, where: np.ndarray) -> np.ndarray:
