@@ -101,21 +101,18 @@ class BandStacks:
 
     top: int
     lines: dict[int, LineHeat]  # the heat of each line of the band
-    glyphs: tuple[np.ndarray, np.ndarray]  # slots of token glyphs
     text_keep: np.ndarray  # (rows, cols)
     text_over: np.ndarray  # (rows, cols, 3): the look's text colour, laid over nothing
 
 
-def band_stacks(band: tuple[int, int], region: Box, under: np.ndarray, heat: Layer,
-                glyph_slots: tuple[np.ndarray, np.ndarray], text_rgb: np.ndarray,
-                line_rows: dict[int, tuple[int, int]]) -> BandStacks:
+def band_stacks(band: tuple[int, int], region: Box, under: np.ndarray, heat: Layer, keep: np.ndarray,
+                text_rgb: np.ndarray, line_rows: dict[int, tuple[int, int]]) -> BandStacks:
     """The stacks of rows ``band`` of the token area ``region``, whose panel is ``under``,
-    given the band's glyph slots (``Layer.stack``)."""
+    given what the band's token text leaves of the pixels below (``text_keep``)."""
     b0, b1 = band
     top, _, left, right = region
     below = under[b0:b1]
     items, cover = heat.stack((top + b0, top + b1, left, right))
-    keep = text_keep(glyph_slots[1])
     # Rows alike in heat slots and panel pixels get the same heat in every frame: each
     # distinct row of a line is blended once per strip and copied to the others.
     first: dict[bytes, int] = {}
@@ -129,4 +126,4 @@ def band_stacks(band: tuple[int, int], region: Box, under: np.ndarray, heat: Lay
             line_items = items[:, rows]
             lines[line] = LineHeat(below[rows], line_items, cover[:, rows],
                                    (line_items != empty).sum(axis=0).max(axis=0, initial=0), copies)
-    return BandStacks(b0, lines, glyph_slots, keep, (1.0 - keep)[..., None] * text_rgb)
+    return BandStacks(b0, lines, keep, (1.0 - keep)[..., None] * text_rgb)

@@ -95,20 +95,36 @@ class TokenLayer:
         self._band_of = {line: next(b for b, (b0, b1) in enumerate(self._bands) if b0 <= r0 and r1 <= b1)
                          for line, (r0, r1) in self._line_rows.items()}
         self._built: dict[int, BandStacks] = {}
-        # Glyph slots of bands not built yet, kept from paint_blank, which needs them too.
+        # Per band, what the text leaves of the pixels below (from paint_blank, until the
+        # band is built); and the glyphs' own slots, only once a frame colours glyphs one
+        # by one (some 30 bytes a pixel that the look's one text colour never needs).
+        self._keeps: dict[int, np.ndarray] = {}
         self._glyph_slots: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def _band_glyphs(self, band: int) -> tuple[np.ndarray, np.ndarray]:
-        top, _, left, right = self.region
-        b0, b1 = self._bands[band]
-        return self._glyph_layer.stack((top + b0, top + b1, left, right))
+        """Band ``band``'s glyph slots (``Layer.stack``), kept once asked for."""
+        if band not in self._glyph_slots:
+            top, _, left, right = self.region
+            b0, b1 = self._bands[band]
+            self._glyph_slots[band] = self._glyph_layer.stack((top + b0, top + b1, left, right))
+        return self._glyph_slots[band]
+
+    def _text_keep(self, band: int) -> np.ndarray:
+        if band in self._built:
+            return self._built[band].text_keep
+        if band not in self._keeps:
+            top, _, left, right = self.region
+            b0, b1 = self._bands[band]
+            self._keeps[band] = text_keep(self._glyph_layer.stack((top + b0, top + b1, left, right))[1])
+        return self._keeps[band]
 
     def _stacks(self, band: int) -> BandStacks:
         """Band ``band``'s stacks, built the first time they are asked for."""
         if band not in self._built:
-            glyphs = self._glyph_slots.pop(band, None) or self._band_glyphs(band)
+            keep = self._text_keep(band)
+            self._keeps.pop(band, None)
             self._built[band] = band_stacks(self._bands[band], self.region, self._under, self._heat_layer,
-                                            glyphs, self._text_rgb, self._line_rows)
+                                            keep, self._text_rgb, self._line_rows)
         return self._built[band]
 
     def paint_blank(self, canvas: np.ndarray) -> None:
@@ -117,9 +133,7 @@ class TokenLayer:
             return
         top, _, left, right = self.region
         for band, (b0, b1) in enumerate(self._bands):
-            if band not in self._built and band not in self._glyph_slots:
-                self._glyph_slots[band] = self._band_glyphs(band)
-            keep = self._built[band].text_keep if band in self._built else text_keep(self._glyph_slots[band][1])
+            keep = self._text_keep(band)
             pixels = self._under[b0:b1] * keep[..., None]
             pixels += (1.0 - keep)[..., None] * self._text_rgb
             canvas[top + b0:top + b1, left:right] = (pixels + 0.5).astype(np.uint8)
@@ -191,7 +205,7 @@ class TokenLayer:
             stacks = self._stacks(self._band_of[line])
             pixels = _heat(stacks.lines[line], c0, c1, fills, alpha)
             self._underline(pixels, (r0, r1, c0, c1), underlined)
-            self._text(stacks, pixels, (r0 - stacks.top, r1 - stacks.top, c0, c1), text)
+            self._text(self._band_of[line], pixels, (r0 - stacks.top, r1 - stacks.top, c0, c1), text)
             box = (top + r0, top + r1, left + c0, left + c1)
             canvas[box[0]:box[1], box[2]:box[3]] = (pixels + 0.5).astype(np.uint8)
             boxes.append(box)
@@ -240,16 +254,17 @@ class TokenLayer:
                 part = pixels[a0 - r0:a1 - r0, b0 - c0:b1 - c0]
                 part += (self._underline_rgb - part) * cover[..., None]
 
-    def _text(self, stacks: BandStacks, pixels: np.ndarray, strip: Box, text: np.ndarray | None) -> None:
-        """Token glyphs over ``pixels`` (``strip``: rows of the band): per glyph colours from
+    def _text(self, band: int, pixels: np.ndarray, strip: Box, text: np.ndarray | None) -> None:
+        """Token glyphs over ``pixels`` (``strip``: rows of ``band``): per glyph colours from
         ``text``, or all the look's text colour (then the glyphs are one layer composed
         beforehand)."""
         r0, r1, c0, c1 = strip
         if text is None:
+            stacks = self._built[band]
             pixels *= stacks.text_keep[r0:r1, c0:c1, None]
             pixels += stacks.text_over[r0:r1, c0:c1]
             return
-        items, cover = stacks.glyphs
+        items, cover = self._band_glyphs(band)
         for slot in range(items.shape[0]):
             colour = text[items[slot, r0:r1, c0:c1]]
             pixels += (colour[..., :3] - pixels) * (cover[slot, r0:r1, c0:c1] * colour[..., 3])[..., None]
