@@ -26,7 +26,8 @@ from ...layout import GlyphUse, Layout, layout_meta
 from ..cairo import canvas_size
 from ..png import without_tokens
 from ..svg import GROUP, meta_boxes_document, svg_document
-from ..raster.glyphs import glyph_box, glyph_layer, rasterize_svg, rasterize_svg_rgba8
+from ..raster.glyphs import glyph_box, glyph_layer, rasterize_svg_rgba8
+from .backdrop import Backdrop
 from .palette import color_keys
 from .token_layer import Box, TokenLayer, union_box
 
@@ -34,6 +35,7 @@ _NS = "http://www.w3.org/2000/svg"
 # Drawn meta rows are kept for when they show again, up to this many bytes: a long GIF
 # whose every frame has new meta strings would otherwise keep them all.
 META_CACHE_BYTES = 64 << 20
+_ROWS_AT_ONCE = 1024  # of the backdrop made floats at a time
 
 
 MetaKey = tuple[int, tuple[str, ...]]  # a facet and the meta strings its row shows
@@ -76,6 +78,12 @@ def _rgb_table(colors: Sequence[str]) -> np.ndarray:
     return np.array([hex_to_rgb(color) for color in colors], dtype=np.float32).reshape(-1, 3)
 
 
+def _front(base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What is drawn over a meta row (premultiplied RGBA 0..1): its colour (0..255) and
+    how much of the row shows through."""
+    return base[..., :3] * 255.0, 1.0 - base[..., 3:]
+
+
 def _pixel_box(x: float, y: float, w: float, h: float, scale: float, size: tuple[int, int]) -> Box:
     width, height = size
     return (max(int(np.floor(y * scale)), 0), min(int(np.ceil((y + h) * scale)), height),
@@ -103,25 +111,27 @@ class Compositor:
         self.matte = np.array(hex_to_rgb(background), dtype=np.uint8)  # the background as drawn
         blank = blank_frame(layout)
         # Without the token area (drawn per frame): its glyphs would only be written and dropped.
-        base = rasterize_svg(only(svg_document(without_tokens(layout), blank, palette),
-                                  lambda child: child.get("class") not in GROUP.per_frame), scale)
-        under = base[..., :3] * 255.0 + (1.0 - base[..., 3:]) * self._background
+        backdrop = Backdrop(rasterize_svg_rgba8(only(svg_document(without_tokens(layout), blank, palette),
+                                                     lambda child: child.get("class") not in GROUP.per_frame), scale),
+                            self._background)
         # Where the figure itself draws nothing: what a transparent GIF leaves clear.
-        self.bare = base[..., 3] == 0
+        self.bare = backdrop.bare
         # Kept as blue, green, red and a zero byte, so that each pixel read as a little-endian
         # 32-bit word is its colour key (palette.color_keys) at no cost; ``rgb`` views it.
         self._bgr0 = np.zeros((*self.bare.shape, 4), dtype=np.uint8)
         self.rgb = self._bgr0[..., 2::-1]
-        self.rgb[...] = (under + 0.5).astype(np.uint8)
+        for top in range(0, self.size[1], _ROWS_AT_ONCE):
+            rows = slice(top, top + _ROWS_AT_ONCE)
+            self.rgb[rows] = (backdrop.under(rows) + 0.5).astype(np.uint8)
         look = layout.look
-        self._tokens = [TokenLayer(facet, scale, under, hex_to_rgb(look.underline_fill),
+        self._tokens = [TokenLayer(facet, scale, backdrop, hex_to_rgb(look.underline_fill),
                                    hex_to_rgb(look.token_text)) for facet in layout.facets]
         for layer in self._tokens:
             layer.paint_blank(self.rgb)
         # Meta rows lie under the panel's edge: what is drawn after them, per row.
         self._rows = {f: box for f, box in enumerate(map(self._meta_box, range(len(layout.facets))))
                       if box is not None}
-        self._front = {f: (base[top:bottom, left:right, :3] * 255.0, 1.0 - base[top:bottom, left:right, 3:])
+        self._front = {f: _front(backdrop.rgba(slice(top, bottom), slice(left, right)))
                        for f, (top, bottom, left, right) in self._rows.items()}
         self._meta_boxes: dict[int, np.ndarray] = {}
         self._meta_patches: OrderedDict[MetaKey, np.ndarray] = OrderedDict()

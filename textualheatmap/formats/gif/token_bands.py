@@ -105,13 +105,12 @@ class BandStacks:
     text_over: np.ndarray  # (rows, cols, 3): the look's text colour, laid over nothing
 
 
-def band_stacks(band: tuple[int, int], region: Box, under: np.ndarray, heat: Layer, keep: np.ndarray,
+def band_stacks(band: tuple[int, int], region: Box, below: np.ndarray, heat: Layer, keep: np.ndarray,
                 text_rgb: np.ndarray, line_rows: dict[int, tuple[int, int]]) -> BandStacks:
-    """The stacks of rows ``band`` of the token area ``region``, whose panel is ``under``,
+    """The stacks of rows ``band`` of the token area ``region``, whose panel there is ``below``,
     given what the band's token text leaves of the pixels below (``text_keep``)."""
     b0, b1 = band
     top, _, left, right = region
-    below = under[b0:b1]
     items, cover = heat.stack((top + b0, top + b1, left, right))
     # Rows alike in heat slots and panel pixels get the same heat in every frame: each
     # distinct row of a line is blended once per strip and copied to the others.

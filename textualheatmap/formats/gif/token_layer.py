@@ -15,6 +15,7 @@ from ...frame import FacetFrame, glyph_colors, glyphs_drawn
 from ...layout import FacetLayout
 from ..raster.glyphs import glyph_box, glyph_coverage
 from ..raster.rects import Patch, rect_patches
+from .backdrop import Backdrop
 from .token_bands import BandStacks, Box, Layer, LineHeat, band_stacks, bands, text_keep
 
 
@@ -57,14 +58,14 @@ def _box(patch: Patch) -> Box:
 class TokenLayer:
     """One facet's token area, repainted per frame: heat, underline, then token text.
 
-    ``under`` is the whole canvas's RGB (0..255, float32) of what lies below the heat:
-    the panel over the background.
+    ``backdrop`` is the whole canvas without its per-frame parts: below the heat lies the
+    panel over the background.
     """
 
-    def __init__(self, facet: FacetLayout, scale: float, under: np.ndarray,
+    def __init__(self, facet: FacetLayout, scale: float, backdrop: Backdrop,
                  underline: tuple[int, int, int], text: tuple[int, int, int]) -> None:
         pieces = facet.fragments
-        size = under.shape[:2]
+        size = backdrop.size
         count = len(pieces.token)
         # At the coordinates the SVG carries (the layout rounded them); cairo then keeps
         # them in 24.8 fixed point.
@@ -87,7 +88,7 @@ class TokenLayer:
             return
         self.region = union_box(boxes)
         top, bottom, left, right = self.region
-        self._under: np.ndarray = under[top:bottom, left:right].copy()
+        self._backdrop = backdrop
         self._heat_layer = Layer(rects)
         self._glyph_layer = Layer(_glyph_patches(facet, scale, self.region, glyph_boxes))
         self._build_lines(rects, glyph_boxes, y)
@@ -109,6 +110,12 @@ class TokenLayer:
             self._glyph_slots[band] = self._glyph_layer.stack((top + b0, top + b1, left, right))
         return self._glyph_slots[band]
 
+    def _under(self, band: int) -> np.ndarray:
+        """The panel below the heat in band ``band`` (RGB 0..255)."""
+        top, _, left, right = self.region
+        b0, b1 = self._bands[band]
+        return self._backdrop.under(slice(top + b0, top + b1), slice(left, right))
+
     def _text_keep(self, band: int) -> np.ndarray:
         if band in self._built:
             return self._built[band].text_keep
@@ -123,7 +130,7 @@ class TokenLayer:
         if band not in self._built:
             keep = self._text_keep(band)
             self._keeps.pop(band, None)
-            self._built[band] = band_stacks(self._bands[band], self.region, self._under, self._heat_layer,
+            self._built[band] = band_stacks(self._bands[band], self.region, self._under(band), self._heat_layer,
                                             keep, self._text_rgb, self._line_rows)
         return self._built[band]
 
@@ -134,7 +141,7 @@ class TokenLayer:
         top, _, left, right = self.region
         for band, (b0, b1) in enumerate(self._bands):
             keep = self._text_keep(band)
-            pixels = self._under[b0:b1] * keep[..., None]
+            pixels = self._under(band) * keep[..., None]
             pixels += (1.0 - keep)[..., None] * self._text_rgb
             canvas[top + b0:top + b1, left:right] = (pixels + 0.5).astype(np.uint8)
         self._previous = (np.full(self._count, -1, dtype=np.int64), np.zeros(self._count, dtype=bool),
