@@ -94,7 +94,7 @@ def write_frames(stream: IO[bytes], compositor: Compositor, frames: Sequence[Fra
     writer = GifWriter(stream, compositor.size, palette, loop)
     width, height = compositor.size
     compositor.update(frames[0])
-    shown = palette.lookup(compositor.rgb)
+    shown = palette.lookup_keys(compositor.keys)
     first = shown
     if transparent:
         # Only the background stays clear: a meta box drawn over it later is a colour, and

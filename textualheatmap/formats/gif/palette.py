@@ -18,6 +18,7 @@ from .snapping import EDGE_ERROR
 DYNAMIC = 127  # colours below the transparent index, which is then 127: 7-bit pixels
 TABLE = 256  # entries of the global colour table
 _CHUNK = 4096  # new colours matched to the palette at a time (bounds memory)
+_LOOKUP_CHUNK = 1 << 20  # pixels looked up at a time (bounds memory)
 _FLAT_PIXELS = 256  # a colour on this many sampled pixels is kept exactly
 _MAX_EXACT = 64  # at most this many of them
 # Fields of an entry of Palette._nearest.
@@ -64,7 +65,7 @@ class Palette:
         maximum-coverage quantiser picks them, ``dynamic`` colours in all; the rest of
         ``first`` the same way, among the static colours."""
         later = first if later is None else later
-        seen, counts = np.unique(np.concatenate([first, later]), return_counts=True)
+        seen, counts = _count_colours([first, later])
         exact = _exact_colors(seen, counts, reserved, dynamic // 2)
         moving = np.concatenate([exact, _quantize(_without(later, exact), dynamic - len(exact))])
         static = _quantize(_without(first, moving), TABLE - 1 - dynamic)
@@ -85,8 +86,16 @@ class Palette:
     def lookup(self, rgb: np.ndarray, dynamic: bool = False) -> np.ndarray:
         """The palette index of each pixel of ``rgb`` (... x 3 uint8): the nearest colour,
         among the dynamic colours only if ``dynamic``."""
-        found = self._found(color_keys(rgb))
-        indices: np.ndarray = ((found >> _DYNAMIC_SHIFT) & 255 if dynamic else (found & _NEAREST) - 1).astype(np.uint8)
+        return self.lookup_keys(color_keys(rgb), dynamic)
+
+    def lookup_keys(self, keys: np.ndarray, dynamic: bool = False) -> np.ndarray:
+        """``lookup`` of pixels given as colour keys (24-bit integers), a bounded number at a
+        time (a long document's canvas has millions)."""
+        indices = np.empty(keys.shape, dtype=np.uint8)
+        flat, out = keys.reshape(-1), indices.reshape(-1)
+        for start in range(0, len(flat), _LOOKUP_CHUNK):
+            found = self._found(flat[start:start + _LOOKUP_CHUNK])
+            out[start:start + _LOOKUP_CHUNK] = (found >> _DYNAMIC_SHIFT) & 255 if dynamic else (found & _NEAREST) - 1
         return indices
 
     def _found(self, keys: np.ndarray) -> np.ndarray:
@@ -223,6 +232,20 @@ def _without(keys: np.ndarray, colors: np.ndarray) -> np.ndarray:
     listed[color_keys(colors)] = True
     kept: np.ndarray = keys[~listed[keys]]
     return kept
+
+
+def _count_colours(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct colours of ``parts`` (keys) in order and on how many pixels: as np.unique
+    of them all, counted a bounded number of pixels at a time (a long document's canvas
+    has millions, and np.unique's index arrays take 8 bytes each)."""
+    seen, counts = [np.zeros(0, dtype=parts[0].dtype)], [np.zeros(0, dtype=np.intp)]
+    for part in parts:
+        for start in range(0, len(part), _LOOKUP_CHUNK):
+            colours, count = np.unique(part[start:start + _LOOKUP_CHUNK], return_counts=True)
+            seen.append(colours)
+            counts.append(count)
+    every, which = np.unique(np.concatenate(seen), return_inverse=True)
+    return every, np.bincount(which, weights=np.concatenate(counts), minlength=len(every)).astype(np.intp)
 
 
 def _exact_colors(keys: np.ndarray, counts: np.ndarray, reserved: np.ndarray | None, limit: int) -> np.ndarray:

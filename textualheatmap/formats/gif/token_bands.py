@@ -102,11 +102,10 @@ class BandStacks:
     top: int
     lines: dict[int, LineHeat]  # the heat of each line of the band
     text_keep: np.ndarray  # (rows, cols)
-    text_over: np.ndarray  # (rows, cols, 3): the look's text colour, laid over nothing
 
 
 def band_stacks(band: tuple[int, int], region: Box, below: np.ndarray, heat: Layer, keep: np.ndarray,
-                text_rgb: np.ndarray, line_rows: dict[int, tuple[int, int]]) -> BandStacks:
+                line_rows: dict[int, tuple[int, int]]) -> BandStacks:
     """The stacks of rows ``band`` of the token area ``region``, whose panel there is ``below``,
     given what the band's token text leaves of the pixels below (``text_keep``)."""
     b0, b1 = band
@@ -125,4 +124,4 @@ def band_stacks(band: tuple[int, int], region: Box, below: np.ndarray, heat: Lay
             line_items = items[:, rows]
             lines[line] = LineHeat(below[rows], line_items, cover[:, rows],
                                    (line_items != empty).sum(axis=0).max(axis=0, initial=0), copies)
-    return BandStacks(b0, lines, keep, (1.0 - keep)[..., None] * text_rgb)
+    return BandStacks(b0, lines, keep)

@@ -131,7 +131,7 @@ class TokenLayer:
             keep = self._text_keep(band)
             self._keeps.pop(band, None)
             self._built[band] = band_stacks(self._bands[band], self.region, self._under(band), self._heat_layer,
-                                            keep, self._text_rgb, self._line_rows)
+                                            keep, self._line_rows)
         return self._built[band]
 
     def paint_blank(self, canvas: np.ndarray) -> None:
@@ -267,9 +267,11 @@ class TokenLayer:
         beforehand)."""
         r0, r1, c0, c1 = strip
         if text is None:
-            stacks = self._built[band]
-            pixels *= stacks.text_keep[r0:r1, c0:c1, None]
-            pixels += stacks.text_over[r0:r1, c0:c1]
+            # The look's text colour over what the text leaves: made per strip, as a whole
+            # document's would take 12 bytes a pixel.
+            keep = self._built[band].text_keep[r0:r1, c0:c1, None]
+            pixels *= keep
+            pixels += (1.0 - keep) * self._text_rgb
             return
         items, cover = self._band_glyphs(band)
         for slot in range(items.shape[0]):
