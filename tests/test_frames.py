@@ -230,3 +230,25 @@ def test_png_and_pdf_draw_what_the_svg_draws(k: int, tmp_path: Any) -> None:
     assert pages[0].shape == pages[1].shape and off.mean(axis=(0, 1)).max() <= 0.2
     # Antialiasing differs by up to ~70 levels; a hidden word's glyphs drawn: over 100.
     assert off.max() <= 100
+
+
+def test_frames_computed_together_are_the_frames_one_by_one() -> None:
+    # Heat lists shorter and longer than the facet, a token without heat (its own score
+    # shows), and a remapped palette: a run of frames gives what frame(k) gives.
+    from textualheatmap import TextualHeatmap
+    from textualheatmap.frame import remap_colors
+
+    figure = TextualHeatmap(facet_titles=["a", "b"])
+    figure.set_data([[{"token": "x", "heat": [0.1, 0.9, 0.5, 0.3]}, {"token": "y", "heat": 0.4},
+                      {"token": "z", "heat": [1.0]}],
+                     [{"token": "u", "heat": [0.2, 0.7]}, {"token": "v", "heat": [0.0, 1.0, 0.6]}]])
+    scene = figure.scene
+    remap = np.arange(len(scene.palette), dtype=np.int16)[::-1].copy()
+    for table in (None, remap):
+        together = scene.frames_at([2, 0, 1, 0], table)
+        for index, frame in zip([2, 0, 1, 0], together):
+            alone = remap_colors(scene.frame(index), table)
+            assert frame.index == alone.index
+            for got, want in zip(frame.facets, alone.facets):
+                assert np.array_equal(got.colors, want.colors) and got.colors.dtype == want.colors.dtype
+                assert (got.selected, got.meta, got.shown) == (want.selected, want.meta, want.shown)

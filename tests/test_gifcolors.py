@@ -116,3 +116,19 @@ def test_choose_keeps_an_edge_colour_only_within_the_tolerance() -> None:
     # kept (4 off, an edge) | nearest (not an edge) | nearest (102 off) |
     # a colour in the palette shows exactly | nearest (50 off)
     assert chosen == [2, 1, 1, 2, 2]
+
+
+def test_colours_are_counted_and_looked_up_a_chunk_at_a_time_as_in_one_go(monkeypatch: pytest.MonkeyPatch) -> None:
+    from textualheatmap.formats.gif import palette as module
+
+    rng = np.random.default_rng(1)
+    first = rng.integers(0, 40, 5000).astype(np.uint32) * 9973
+    later = rng.integers(20, 60, 3000).astype(np.uint32) * 9973
+    whole = np.unique(np.concatenate([first, later]), return_counts=True)
+    monkeypatch.setattr(module, "_LOOKUP_CHUNK", 777)
+    seen, counts = module._count_colours([first, later])
+    assert np.array_equal(seen, whole[0]) and np.array_equal(counts, whole[1])
+    palette = Palette.from_keys(first, later)
+    pixels = np.stack([(first >> 16) & 255, (first >> 8) & 255, first & 255], axis=1).astype(np.uint8)
+    assert np.array_equal(palette.lookup_keys(first.reshape(50, 100)), palette.lookup(pixels).reshape(50, 100))
+    assert np.array_equal(Palette.from_pixels(pixels).colors, Palette.from_keys(first).colors)

@@ -198,3 +198,33 @@ def test_a_new_meta_row_is_reported_where_it_differs_from_the_one_shown() -> Non
     # Palette sampling asks for the rows whole.
     compositor.update(scene.frame(changed - 1))
     assert row in compositor.update(scene.frame(changed), whole_meta_rows=True)
+
+
+def test_a_layers_stack_holds_each_pixels_items_in_drawing_order() -> None:
+    # Four patches over one pixel (more than the two slots the stack starts with), two over
+    # another, none over the third; zero coverage is no item.
+    from textualheatmap.formats.gif.token_bands import Layer
+    from textualheatmap.formats.raster.rects import Patch
+
+    one = np.ones((1, 2), dtype=np.float32)
+    patches = [Patch(0, 1, 0, 2, one * 0.5), None, Patch(0, 1, 0, 1, one[:, :1] * 0.25),
+               Patch(0, 1, 0, 2, np.array([[0.75, 0.0]], dtype=np.float32)), Patch(0, 1, 0, 1, one[:, :1])]
+    items, cover = Layer(patches).stack((0, 1, 0, 3))
+    empty = len(patches)
+    assert items[:, 0, 0].tolist() == [0, 2, 3, 4]
+    assert cover[:, 0, 0].tolist() == [0.5, 0.25, 0.75, 1.0]
+    assert items[:, 0, 1].tolist() == [0, empty, empty, empty]
+    assert cover[:, 0, 1].tolist() == [0.5, 0.0, 0.0, 0.0]
+    assert items[:, 0, 2].tolist() == [empty] * 4
+
+
+def test_the_backdrop_gives_the_floats_of_the_whole_raster_a_region_at_a_time() -> None:
+    from textualheatmap.formats.gif.backdrop import Backdrop
+
+    raw = np.random.default_rng(0).integers(0, 256, (7, 5, 4)).astype(np.uint8)
+    background = np.array([10.0, 200.0, 255.0], dtype=np.float32)
+    base = raw.astype(np.float32) / 255.0
+    whole = base[..., :3] * 255.0 + (1.0 - base[..., 3:]) * background
+    backdrop = Backdrop(raw, background)
+    assert np.array_equal(backdrop.under(slice(2, 6), slice(1, 4)), whole[2:6, 1:4])
+    assert np.array_equal(backdrop.bare, raw[..., 3] == 0)
