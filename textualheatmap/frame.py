@@ -54,48 +54,33 @@ def remap_colors(frame: Frame, remap: np.ndarray | None) -> Frame:
     return replace(frame, facets=tuple(facets))
 
 
-def _facet_frame(facet: Facet, index: int | None, scale: Scale, steps: int) -> FacetFrame:
-    counted = facet.counted
-    colors = np.full(len(counted), UNCOLOURED, dtype=np.int16)
-    selected = counted[index] if index is not None and index < len(counted) else None
-    if selected is not None and selected.heat.size:
-        # A heat list shorter than the facet leaves the rest uncoloured; a longer one is cut.
-        heat = selected.heat[: len(counted)]
-        colors[: len(heat)] = scale.index(heat, steps)
-    else:  # tokens' own scores (a plain saliency map) show whatever is highlighted
-        colors = _palette_indices(facet.scores, scale, steps)
-    if selected is None:
-        return FacetFrame(colors, None, ())
-    return FacetFrame(colors, index, selected.meta)
-
-
 def make_frame(facets: tuple[Facet, ...], index: int | None, scale: Scale = DEFAULT_SCALE,
                steps: int = len(VIRIDIS_SUBSET)) -> Frame:
-    return Frame(index, tuple(_facet_frame(facet, index, scale, steps) for facet in facets))
+    return make_frames(facets, [index], scale, steps)[0]
 
 
-def make_frames(facets: tuple[Facet, ...], indices: list[int], scale: Scale = DEFAULT_SCALE,
+def make_frames(facets: tuple[Facet, ...], indices: list[int | None], scale: Scale = DEFAULT_SCALE,
                 steps: int = len(VIRIDIS_SUBSET), remap: np.ndarray | None = None) -> list[Frame]:
-    """``make_frame`` of each of ``indices``, the heat of all of them put through the colour
-    scale at once (per number, so the same colours); ``remap[c]`` in place of each palette
-    index c, if given."""
+    """Frame k for each k of ``indices`` (token k highlighted in every facet), the heat of all
+    of them put through the colour scale at once (per number, so the same colours);
+    ``remap[c]`` in place of each palette index c, if given."""
     states = [_facet_frames(facet, indices, scale, steps, remap) for facet in facets]
     return [Frame(index, tuple(facet[k] for facet in states)) for k, index in enumerate(indices)]
 
 
-def _facet_frames(facet: Facet, indices: list[int], scale: Scale, steps: int,
+def _facet_frames(facet: Facet, indices: list[int | None], scale: Scale, steps: int,
                   remap: np.ndarray | None) -> list[FacetFrame]:
     counted = facet.counted
     colors = np.full((len(indices), len(counted)), UNCOLOURED, dtype=np.int16)
-    selected = [counted[index] if index < len(counted) else None for index in indices]
-    rows = [k for k, token in enumerate(selected) if token is not None and token.heat.size]
-    if len(rows) < len(indices):  # tokens' own scores, as in _facet_frame
+    selected = [counted[index] if index is not None and index < len(counted) else None for index in indices]
+    # A heat list shorter than the facet leaves the rest uncoloured; a longer one is cut.
+    heats = {k: token.heat[: len(counted)] for k, token in enumerate(selected) if token is not None and token.heat.size}
+    if len(heats) < len(indices):  # tokens' own scores (a plain saliency map) show whatever is highlighted
         colors[:] = _palette_indices(facet.scores, scale, steps)
-    heats = [selected[k].heat[: len(counted)] for k in rows]  # type: ignore[union-attr]
     if heats:
-        values = scale.index(np.concatenate(heats), steps)
-        ends = np.cumsum([len(heat) for heat in heats]).tolist()
-        for k, start, end in zip(rows, [0, *ends], ends):
+        values = scale.index(np.concatenate(list(heats.values())), steps)
+        ends = np.cumsum([len(heat) for heat in heats.values()]).tolist()
+        for k, start, end in zip(heats, [0, *ends], ends):
             colors[k, : end - start] = values[start:end]
             colors[k, end - start:] = UNCOLOURED
     if remap is not None:
@@ -103,7 +88,6 @@ def _facet_frames(facet: Facet, indices: list[int], scale: Scale, steps: int,
         colors[coloured] = remap[colors[coloured]]
     return [FacetFrame(colors[k], None, ()) if token is None else FacetFrame(colors[k], index, token.meta)
             for k, (index, token) in enumerate(zip(indices, selected))]
-
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 """The GIF encoder: one palette, only what changed, frames written as they are encoded.
 
-Frames come one at a time from the compositor (composition.py) and leave as encoded
-bytes, so memory stays flat however many there are. Pillow picks most of the palette
-(palette.py) and does the LZW coding; the few bytes of GIF structure around them are
-written here, because Pillow's own multi-frame writer keeps every frame in a list until
-the end. The bounded colour reductions that keep frames small are in snapping.py.
+Frames come from the compositor (composition.py) a short run at a time, as the pixels
+each one changes, and leave as encoded bytes, so memory stays flat however many there
+are. Pillow picks most of the palette (palette.py) and does the LZW coding; the few
+bytes of GIF structure around them are written here, because Pillow's own multi-frame
+writer keeps every frame in a list until the end. The bounded colour reductions that
+keep frames small are in snapping.py.
 """
 from __future__ import annotations
 

@@ -102,27 +102,29 @@ class TokenLayer:
         self._keeps: dict[int, np.ndarray] = {}
         self._glyph_slots: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
+    def _band_box(self, band: int) -> Box:
+        """Band ``band`` in canvas pixels."""
+        top, _, left, right = self.region
+        b0, b1 = self._bands[band]
+        return top + b0, top + b1, left, right
+
     def _band_glyphs(self, band: int) -> tuple[np.ndarray, np.ndarray]:
         """Band ``band``'s glyph slots (``Layer.stack``), kept once asked for."""
         if band not in self._glyph_slots:
-            top, _, left, right = self.region
-            b0, b1 = self._bands[band]
-            self._glyph_slots[band] = self._glyph_layer.stack((top + b0, top + b1, left, right))
+            self._glyph_slots[band] = self._glyph_layer.stack(self._band_box(band))
         return self._glyph_slots[band]
 
     def _under(self, band: int) -> np.ndarray:
         """The panel below the heat in band ``band`` (RGB 0..255)."""
-        top, _, left, right = self.region
-        b0, b1 = self._bands[band]
-        return self._backdrop.under(slice(top + b0, top + b1), slice(left, right))
+        top, bottom, left, right = self._band_box(band)
+        return self._backdrop.under(slice(top, bottom), slice(left, right))
 
     def _text_keep(self, band: int) -> np.ndarray:
+        """What band ``band``'s token text leaves of the pixels below it."""
         if band in self._built:
             return self._built[band].text_keep
         if band not in self._keeps:
-            top, _, left, right = self.region
-            b0, b1 = self._bands[band]
-            self._keeps[band] = text_keep(self._glyph_layer.stack((top + b0, top + b1, left, right))[1])
+            self._keeps[band] = text_keep(self._glyph_layer.stack(self._band_box(band))[1])
         return self._keeps[band]
 
     def _stacks(self, band: int) -> BandStacks:
