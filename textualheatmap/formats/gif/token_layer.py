@@ -79,6 +79,7 @@ class TokenLayer:
         self._count, self._glyphs = count, len(facet.text)
         self._underline_rgb = np.array(underline, dtype=np.float32)
         self._text_rgb = np.array(text, dtype=np.float32)
+        self._text_grey = bool((self._text_rgb == self._text_rgb[0]).all())
         self._previous = (np.full(count, -2, dtype=np.int64), np.zeros(count, dtype=bool), np.ones(count, dtype=bool))
         glyph_boxes = [_clip(glyph_box(use, scale), size) for use in facet.text]
         boxes = [_box(p) for p in rects if p is not None]
@@ -270,10 +271,16 @@ class TokenLayer:
         r0, r1, c0, c1 = strip
         if text is None:
             # The look's text colour over what the text leaves: made per strip, as a whole
-            # document's would take 12 bytes a pixel.
-            keep = self._built[band].text_keep[r0:r1, c0:c1, None]
-            pixels *= keep
-            pixels += (1.0 - keep) * self._text_rgb
+            # document's would take 12 bytes a pixel; a channel at a time, or once for a grey
+            # (broadcasting a plane over three channels costs more than the arithmetic).
+            keep = self._built[band].text_keep[r0:r1, c0:c1]
+            pixels *= keep[..., None]
+            ink = 1.0 - keep
+            if self._text_grey:
+                pixels += (ink * self._text_rgb[0])[..., None]
+            else:
+                for channel in range(3):
+                    pixels[..., channel] += ink * self._text_rgb[channel]
             return
         items, cover = self._band_glyphs(band)
         for slot in range(items.shape[0]):
