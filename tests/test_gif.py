@@ -279,3 +279,30 @@ def test_a_plain_saliency_map_is_one_frame(tmp_path) -> None:
     figure.save(path, frames=[0, 1], progress=False)  # asked for, highlights still animate
     with Image.open(path) as gif:
         assert gif.n_frames == 2
+
+
+def test_a_frame_that_recolours_most_of_its_box_is_written_whole_and_shows_the_picture() -> None:
+    # Random heat every frame, tolerance 0: most pixels of a frame's box change, so the
+    # encoder also tries the box's plain pixels (no transparency) and keeps them when they
+    # code smaller. Either way every decoded frame is the composed picture in the palette
+    # (the rule of test_every_frame_shows_the_composed_picture_in_the_one_palette).
+    rng = np.random.default_rng(0)
+    text = ("dense random heat repaints every token " * 3)[:100]
+    heatmap = TextualHeatmap(width=500, facet_titles=["A"], colormap="viridis")
+    heatmap.set_data([[{"token": c, "heat": rng.random(len(text)).round(3)} for c in text]])
+    data = gif_bytes(heatmap, frames=range(12), tolerance=0)
+    graphic_controls = [at for at in range(len(data) - 3) if data[at:at + 3] == b"\x21\xf9\x04"]
+    assert any(not data[at + 3] & 1 for at in graphic_controls[1:]), "no later frame was written whole"
+    table = np.frombuffer(data[13:13 + 768], dtype=np.uint8).reshape(256, 3)
+    palette = Palette.from_table(table, transparent_index(data))
+    snap = animation.heat_table(heatmap.scene, 0)
+    compositor = Compositor(heatmap.scene.layout, heatmap.scene.palette, heatmap.scene.text_palette)
+    for k, (pixels, _) in enumerate(decoded(data)):
+        compositor.update(snap_frame(heatmap.scene.frame(k), snap))
+        target = compositor.rgb.astype(np.int32)
+        nearest = palette.colors[palette.lookup(compositor.rgb)].astype(np.int32)
+        dynamic = palette.colors[palette.lookup(compositor.rgb, dynamic=True)].astype(np.int32)
+        shown = pixels.astype(np.int32)
+        off = np.abs(shown - target).max(axis=-1)
+        allowed = (shown == nearest).all(axis=-1) | (shown == dynamic).all(axis=-1) | (off <= EDGE_ERROR)
+        assert allowed.all(), f"frame {k}: {off[~allowed].max()} levels off"
