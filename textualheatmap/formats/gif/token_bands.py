@@ -35,9 +35,11 @@ class Layer:
         top, bottom, left, right = box
         touching = np.flatnonzero((self._tops < bottom) & (self._bottoms > top)).tolist()
         empty = len(self.patches)
-        items = np.full((2, bottom - top, right - left), empty, dtype=np.int32)  # grown as needed
-        cover = np.zeros(items.shape, dtype=np.float32)
-        filled = np.zeros(items.shape[1:], dtype=np.int32)
+        height, width = bottom - top, right - left
+        # Flat arrays, indexed by slot * height * width + pixel; grown a slot at a time.
+        items = np.full(2 * height * width, empty, dtype=np.int32)
+        cover = np.zeros(2 * height * width, dtype=np.float32)
+        filled = np.zeros(height * width, dtype=np.intp)
         for k in touching:
             patch = self.patches[k]
             assert patch is not None  # a patch of None has no rows
@@ -45,18 +47,20 @@ class Layer:
             c0, c1 = max(patch.left, left), min(patch.right, right)
             if r0 >= r1 or c0 >= c1:
                 continue
-            part = patch.cover[r0 - patch.top:r1 - patch.top, c0 - patch.left:c1 - patch.left]
-            rows, cols = np.nonzero(part > 0)
-            values = part[rows, cols]
-            rows += r0 - top
-            cols += c0 - left
-            slot = filled[rows, cols]
-            if len(slot) and slot.max() >= len(items):
-                items = np.concatenate([items, np.full_like(items, empty)])
-                cover = np.concatenate([cover, np.zeros_like(cover)])
-            items[slot, rows, cols] = k
-            cover[slot, rows, cols] = values
-            filled[rows, cols] += 1
+            part = np.ascontiguousarray(patch.cover[r0 - patch.top:r1 - patch.top, c0 - patch.left:c1 - patch.left])
+            inside = np.flatnonzero(part > 0)  # drawn pixels, numbered within the part
+            pixel = inside + (inside // (c1 - c0)) * (width - (c1 - c0)) + ((r0 - top) * width + c0 - left)
+            at = filled[pixel] * (height * width) + pixel
+            try:
+                items[at] = k
+            except IndexError:  # a slot more (the patch's writes so far are repeated as they were)
+                items = np.concatenate([items, np.full(height * width, empty, dtype=np.int32)])
+                cover = np.concatenate([cover, np.zeros(height * width, dtype=np.float32)])
+                items[at] = k
+            cover[at] = part.reshape(-1)[inside]
+            filled[pixel] += 1
+        filled = filled.reshape(height, width)
+        items, cover = items.reshape(-1, height, width), cover.reshape(-1, height, width)
         depth = int(filled.max(initial=0))
         if depth < len(items):  # not kept as views of the larger arrays
             items, cover = items[:depth].copy(), cover[:depth].copy()
