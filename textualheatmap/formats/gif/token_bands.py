@@ -59,12 +59,12 @@ class Layer:
                 items[at] = k
             cover[at] = part.reshape(-1)[inside]
             filled[pixel] += 1
-        filled = filled.reshape(height, width)
-        items, cover = items.reshape(-1, height, width), cover.reshape(-1, height, width)
         depth = int(filled.max(initial=0))
-        if depth < len(items):  # not kept as views of the larger arrays
-            items, cover = items[:depth].copy(), cover[:depth].copy()
-        return items, cover
+        slots: np.ndarray = items.reshape(-1, height, width)
+        covers: np.ndarray = cover.reshape(-1, height, width)
+        if depth < len(slots):  # not kept as views of the larger arrays
+            slots, covers = slots[:depth].copy(), covers[:depth].copy()
+        return slots, covers
 
 
 def bands(line_rows: Sequence[tuple[int, int]], height: int) -> list[tuple[int, int]]:
