@@ -71,19 +71,18 @@ def test_one_frame_per_highlight_with_durations_and_loop(benchmark_gif: bytes) -
     assert frames[0][1]["loop"] == 0
 
 
-def test_every_frame_shows_the_composed_picture_in_the_one_palette(benchmark_gif: bytes) -> None:
-    # The global colour table and the transparent index give back the palette. The GIF
-    # shows each frame with heat colours snapped (gifcolors.py): a pixel whose colour is a
-    # dynamic palette colour shows exactly it; any other its nearest colour in the whole
-    # palette or among the dynamic ones, or, an anti-aliased edge, a colour within
-    # EDGE_ERROR of it. Every frame is checked, so an error kept from an earlier frame
-    # cannot hide.
-    table = np.frombuffer(benchmark_gif[13:13 + 768], dtype=np.uint8).reshape(256, 3)
-    palette = Palette.from_table(table, transparent_index(benchmark_gif))
-    heatmap = benchmark()
-    snap = animation.heat_table(heatmap.scene)
-    compositor = Compositor(heatmap.scene.layout, heatmap.scene.palette)
-    for k, (pixels, _) in enumerate(decoded(benchmark_gif)):
+def assert_frames_show_the_composed_picture(data: bytes, heatmap: TextualHeatmap, tolerance: int = HEAT_ERROR) -> None:
+    """The global colour table and the transparent index give back the palette. The GIF
+    shows each frame with heat colours snapped (gifcolors.py): a pixel whose colour is a
+    dynamic palette colour shows exactly it; any other its nearest colour in the whole
+    palette or among the dynamic ones, or, an anti-aliased edge, a colour within
+    EDGE_ERROR of it. Every frame is checked, so an error kept from an earlier frame
+    cannot hide."""
+    table = np.frombuffer(data[13:13 + 768], dtype=np.uint8).reshape(256, 3)
+    palette = Palette.from_table(table, transparent_index(data))
+    snap = animation.heat_table(heatmap.scene, tolerance)
+    compositor = Compositor(heatmap.scene.layout, heatmap.scene.palette, heatmap.scene.text_palette)
+    for k, (pixels, _) in enumerate(decoded(data)):
         compositor.update(snap_frame(heatmap.scene.frame(k), snap))
         target = compositor.rgb.astype(np.int32)
         nearest = palette.colors[palette.lookup(compositor.rgb)].astype(np.int32)
@@ -94,6 +93,10 @@ def test_every_frame_shows_the_composed_picture_in_the_one_palette(benchmark_gif
         off = np.abs(shown - target).max(axis=-1)
         allowed = (shown == nearest).all(axis=-1) | (shown == dynamic).all(axis=-1) | (off <= EDGE_ERROR)
         assert allowed.all(), f"frame {k}: {off[~allowed].max()} levels off"
+
+
+def test_every_frame_shows_the_composed_picture_in_the_one_palette(benchmark_gif: bytes) -> None:
+    assert_frames_show_the_composed_picture(benchmark_gif, benchmark())
 
 
 @functools.cache
@@ -284,8 +287,7 @@ def test_a_plain_saliency_map_is_one_frame(tmp_path) -> None:
 def test_a_frame_that_recolours_most_of_its_box_is_written_whole_and_shows_the_picture() -> None:
     # Random heat every frame, tolerance 0: most pixels of a frame's box change, so the
     # encoder also tries the box's plain pixels (no transparency) and keeps them when they
-    # code smaller. Either way every decoded frame is the composed picture in the palette
-    # (the rule of test_every_frame_shows_the_composed_picture_in_the_one_palette).
+    # code smaller. Either way every decoded frame is the composed picture in the palette.
     rng = np.random.default_rng(0)
     text = ("dense random heat repaints every token " * 3)[:100]
     heatmap = TextualHeatmap(width=500, facet_titles=["A"], colormap="viridis")
@@ -293,16 +295,4 @@ def test_a_frame_that_recolours_most_of_its_box_is_written_whole_and_shows_the_p
     data = gif_bytes(heatmap, frames=range(12), tolerance=0)
     graphic_controls = [at for at in range(len(data) - 3) if data[at:at + 3] == b"\x21\xf9\x04"]
     assert any(not data[at + 3] & 1 for at in graphic_controls[1:]), "no later frame was written whole"
-    table = np.frombuffer(data[13:13 + 768], dtype=np.uint8).reshape(256, 3)
-    palette = Palette.from_table(table, transparent_index(data))
-    snap = animation.heat_table(heatmap.scene, 0)
-    compositor = Compositor(heatmap.scene.layout, heatmap.scene.palette, heatmap.scene.text_palette)
-    for k, (pixels, _) in enumerate(decoded(data)):
-        compositor.update(snap_frame(heatmap.scene.frame(k), snap))
-        target = compositor.rgb.astype(np.int32)
-        nearest = palette.colors[palette.lookup(compositor.rgb)].astype(np.int32)
-        dynamic = palette.colors[palette.lookup(compositor.rgb, dynamic=True)].astype(np.int32)
-        shown = pixels.astype(np.int32)
-        off = np.abs(shown - target).max(axis=-1)
-        allowed = (shown == nearest).all(axis=-1) | (shown == dynamic).all(axis=-1) | (off <= EDGE_ERROR)
-        assert allowed.all(), f"frame {k}: {off[~allowed].max()} levels off"
+    assert_frames_show_the_composed_picture(data, heatmap, tolerance=0)
