@@ -94,22 +94,19 @@ class Palette:
         indices = np.empty(keys.shape, dtype=np.uint8)
         flat, out = keys.reshape(-1), indices.reshape(-1)
         for start in range(0, len(flat), _LOOKUP_CHUNK):
-            found = self._found(flat[start:start + _LOOKUP_CHUNK])
+            found = self.learn(flat[start:start + _LOOKUP_CHUNK])
             out[start:start + _LOOKUP_CHUNK] = (found >> _DYNAMIC_SHIFT) & 255 if dynamic else (found & _NEAREST) - 1
         return indices
 
-    def _found(self, keys: np.ndarray) -> np.ndarray:
-        """The table's entries for ``keys`` (24-bit colours), learning the new ones."""
+    def learn(self, keys: np.ndarray) -> np.ndarray:
+        """The table's entries for ``keys`` (24-bit colours), learning the new ones: what
+        ``choose`` may be given as ``known``."""
         found = self._nearest.get(keys)
         missing = found == 0
         if missing.any():
             new, which = np.unique(keys[missing], return_inverse=True)
             found[missing] = self._learn_new(new)[which]
         return found
-
-    def learn(self, keys: np.ndarray) -> np.ndarray:
-        """Look colours ``keys`` (24-bit) up now: what ``choose`` may be given as ``known``."""
-        return self._found(keys)
 
     def _learn_new(self, keys: np.ndarray) -> np.ndarray:
         """Learn colours ``keys`` (distinct, none known yet), a bounded number at a time;
@@ -130,7 +127,7 @@ class Palette:
         positions ``at`` are edge pixels: asked only of the few where it matters. ``known``:
         ``learn(keys)``, if it was called.
         """
-        found = self._found(keys) if known is None else known
+        found = self.learn(keys) if known is None else known
         chosen = ((found >> _DYNAMIC_SHIFT) & 255).astype(np.uint8)
         keep = (found & _NEAREST) - 1 == shown
         chosen[keep] = shown[keep]

@@ -143,9 +143,8 @@ class TokenLayer:
             return
         top, _, left, right = self.region
         for band, (b0, b1) in enumerate(self._bands):
-            keep = self._text_keep(band)
-            pixels = self._under(band) * keep[..., None]
-            pixels += (1.0 - keep)[..., None] * self._text_rgb
+            pixels = self._under(band)
+            self._lay_text(pixels, self._text_keep(band))
             canvas[top + b0:top + b1, left:right] = (pixels + 0.5).astype(np.uint8)
         self._previous = (np.full(self._count, -1, dtype=np.int64), np.zeros(self._count, dtype=bool),
                           np.ones(self._count, dtype=bool))
@@ -264,23 +263,26 @@ class TokenLayer:
                 part = pixels[a0 - r0:a1 - r0, b0 - c0:b1 - c0]
                 part += (self._underline_rgb - part) * cover[..., None]
 
+    def _lay_text(self, pixels: np.ndarray, keep: np.ndarray) -> None:
+        """The look's text colour over ``pixels``, of which the text leaves ``keep``: made per
+        strip, as a whole document's would take 12 bytes a pixel; a channel at a time, or
+        once for a grey (broadcasting a plane over three channels costs more than the
+        arithmetic)."""
+        pixels *= keep[..., None]
+        ink = 1.0 - keep
+        if self._text_grey:
+            pixels += (ink * self._text_rgb[0])[..., None]
+        else:
+            for channel in range(3):
+                pixels[..., channel] += ink * self._text_rgb[channel]
+
     def _text(self, band: int, pixels: np.ndarray, strip: Box, text: np.ndarray | None) -> None:
         """Token glyphs over ``pixels`` (``strip``: rows of ``band``): per glyph colours from
         ``text``, or all the look's text colour (then the glyphs are one layer composed
         beforehand)."""
         r0, r1, c0, c1 = strip
         if text is None:
-            # The look's text colour over what the text leaves: made per strip, as a whole
-            # document's would take 12 bytes a pixel; a channel at a time, or once for a grey
-            # (broadcasting a plane over three channels costs more than the arithmetic).
-            keep = self._built[band].text_keep[r0:r1, c0:c1]
-            pixels *= keep[..., None]
-            ink = 1.0 - keep
-            if self._text_grey:
-                pixels += (ink * self._text_rgb[0])[..., None]
-            else:
-                for channel in range(3):
-                    pixels[..., channel] += ink * self._text_rgb[channel]
+            self._lay_text(pixels, self._built[band].text_keep[r0:r1, c0:c1])
             return
         items, cover = self._band_glyphs(band)
         for slot in range(items.shape[0]):
