@@ -2,8 +2,9 @@
 
 Frames come from the compositor (composition.py) a short run at a time, as the pixels
 each one changes, and leave as encoded bytes, so memory stays flat however many there
-are. Pillow picks most of the palette (palette.py) and does the LZW coding; the few
-bytes of GIF structure around them are written here, because Pillow's own multi-frame
+are. Pillow picks most of the palette (palette.py) and does the LZW coding, on a worker
+thread while the next frames are composed (lzw.py); the few bytes of GIF structure
+around them are written here, because Pillow's own multi-frame
 writer keeps every frame in a list until the end. The bounded colour reductions that
 keep frames small are in snapping.py.
 """
@@ -17,6 +18,7 @@ import numpy as np
 
 from ...frame import Frame
 from .composition import Compositor
+from .lzw import InOrder, Scratch
 from .palette import Palette, color_keys
 from .snapping import HEAT_ERROR, edge_error, edges
 from .token_layer import Box
@@ -24,19 +26,18 @@ from .token_layer import Box
 _PALETTE_SAMPLES = 12  # frames whose colours choose the palette
 _RUN_FRAMES = 16  # frames composed before their colours are chosen
 _RUN_PIXELS = 1 << 20  # or fewer, whose changed pixels reach this many
+# A frame as coded: LZW data, its box (top, bottom, left, right), delay in ms, whether it
+# has transparent pixels.
+Coded = tuple[bytes, Box, float, bool]
 
 
-def _lzw(indices: np.ndarray, largest: int | None = None) -> bytes:
+def _lzw(indices: np.ndarray, scratch: Scratch, largest: int | None = None) -> bytes:
     """Pillow's GIF LZW coding of palette indices (``largest``: the largest, if known): the
     minimum code size byte, then data sub-blocks (no terminator). The code size is the
     fewest bits that hold every index (at least 2, as GIF asks): later frames use only the
     lower half of the palette."""
-    from PIL import Image
-
-    height, width = indices.shape
     bits = max(2, (int(indices.max(initial=0)) if largest is None else largest).bit_length())
-    image = Image.frombuffer("L", (width, height), np.ascontiguousarray(indices), "raw", "L", 0, 1)
-    return bytes([bits]) + image.tobytes("gif", ("L", bits, 0))
+    return bytes([bits]) + scratch.lzw(indices, bits)
 
 
 class GifWriter:
@@ -52,15 +53,15 @@ class GifWriter:
         if loop is not None:
             stream.write(b"\x21\xff\x0bNETSCAPE2.0\x03\x01" + struct.pack("<H", loop) + b"\x00")
 
-    def frame(self, coded: bytes, box: Box, delay_ms: float, transparent: bool) -> None:
-        """One image of LZW-coded indices (``_lzw``) at ``box``, drawn over the last (disposal: keep)."""
-        top, bottom, left, right = box
+    def frame(self, coded: Coded) -> None:
+        """One image of LZW-coded indices, drawn over the last (disposal: keep)."""
+        data, (top, bottom, left, right), delay_ms, transparent = coded
         flags = (1 << 2) | (1 if transparent else 0)
         self._stream.write(
             struct.pack("<BBBBHBB", 0x21, 0xF9, 4, flags, int(round(delay_ms / 10)),
                         self._transparent, 0)
             + struct.pack("<BHHHHB", 0x2C, left, top, right - left, bottom - top, 0)
-            + coded + b"\x00"
+            + data + b"\x00"
         )
 
     def close(self) -> None:
@@ -93,19 +94,33 @@ def write_frames(stream: IO[bytes], compositor: Compositor, frames: Sequence[Fra
     """
     palette = choose_palette(compositor, frames, reserved)
     writer = GifWriter(stream, compositor.size, palette, loop)
+    scratch = Scratch()
+    try:
+        with InOrder(writer.frame) as coding:
+            _code_frames(coding, scratch, compositor, frames, palette, delays, tick, tolerance, transparent)
+    finally:
+        scratch.close()
+    writer.close()
+
+
+def _code_frames(coding: InOrder[Coded], scratch: Scratch, compositor: Compositor, frames: Sequence[Frame],
+                 palette: Palette, delays: Sequence[float], tick: Callable[[], None], tolerance: int,
+                 transparent: bool) -> None:
+    """Compose each frame, choose its indices and hand its coding to ``coding``."""
     width, height = compositor.size
     compositor.update(frames[0])
     shown = palette.lookup_keys(compositor.keys)
-    first = shown
+    first = shown.copy()
     if transparent:
         # Only the background stays clear: a meta box drawn over it later is a colour, and
         # later frames never change a pixel back to clear (they keep or recolour).
         first = np.where(compositor.bare & (compositor.keys == color_keys(compositor.matte)),
                          np.uint8(palette.transparent), shown)
-    writer.frame(_lzw(first), (0, height, 0, width), delays[0], transparent=transparent)
+    coding.submit(_whole(first, (0, height, 0, width), delays[0], transparent, scratch))
     tick()
     colors = compositor.keys.copy()  # each pixel's colour when its index was last chosen
     composed = colors.copy()  # each pixel's colour in the last frame composed
+    nothing = np.full((1, 1), palette.transparent, dtype=np.uint8)
     for run in _runs(compositor, frames, composed):
         # A run of frames is composed before their colours are chosen, so that the
         # palette looks the run's new colours up in one go.
@@ -115,12 +130,10 @@ def write_frames(stream: IO[bytes], compositor: Compositor, frames: Sequence[Fra
             changed, indices = _choose(palette, flat, keys, known[start:end], colors, shown, edge_error(tolerance))
             if not len(changed):
                 # Nothing changed: one transparent pixel keeps the frame and its delay.
-                one = np.full((1, 1), palette.transparent, dtype=np.uint8)
-                writer.frame(_lzw(one), (0, 1, 0, 1), delays[k], transparent=True)
+                coding.submit(_whole(nothing, (0, 1, 0, 1), delays[k], True, scratch))
             else:
-                _write_changes(writer, shown, changed, indices, delays[k], palette.transparent)
+                coding.submit(_changes(shown, changed, indices, delays[k], palette.transparent, scratch))
             tick()
-    writer.close()
 
 
 def _runs(compositor: Compositor, frames: Sequence[Frame],
@@ -174,10 +187,16 @@ def _choose(palette: Palette, flat: np.ndarray, keys: np.ndarray, known: np.ndar
     return changed, indices
 
 
-def _write_changes(writer: GifWriter, shown: np.ndarray, changed: np.ndarray, indices: np.ndarray,
-                   delay: float, transparent: int) -> None:
-    """A frame of the box around the pixels ``changed`` (flat positions of ``shown``, which
-    already shows their new ``indices``)."""
+def _whole(indices: np.ndarray, box: Box, delay: float, transparent: bool, scratch: Scratch) -> Callable[[], Coded]:
+    """The coding of a frame of ``indices`` at ``box`` (``indices`` must not change until it ran)."""
+    return lambda: (_lzw(indices, scratch), box, delay, transparent)
+
+
+def _changes(shown: np.ndarray, changed: np.ndarray, indices: np.ndarray, delay: float, transparent: int,
+             scratch: Scratch) -> Callable[[], Coded]:
+    """The coding of a frame of the box around the pixels ``changed`` (flat positions of
+    ``shown``, which already shows their new ``indices``), to run while the next frames are
+    composed: it keeps its own pixels."""
     rows, cols = np.divmod(changed, shown.shape[1])
     top, bottom, left, right = int(rows.min()), int(rows.max()) + 1, int(cols.min()), int(cols.max()) + 1
     box = (top, bottom, left, right)
@@ -187,10 +206,15 @@ def _write_changes(writer: GifWriter, shown: np.ndarray, changed: np.ndarray, in
     masked = np.full((bottom - top, right - left), transparent, dtype=np.uint8)
     masked[rows - top, cols - left] = indices
     same = masked.size - len(changed)
-    coded = _lzw(masked, max(int(indices.max()), transparent if same else 0))
-    if 2 * same < masked.size:
-        plain = _lzw(shown[top:bottom, left:right])
-        if len(plain) <= len(coded):
-            writer.frame(plain, box, delay, transparent=False)
-            return
-    writer.frame(coded, box, delay, transparent=True)
+    largest = max(int(indices.max()), transparent if same else 0)
+    plain = shown[top:bottom, left:right].copy() if 2 * same < masked.size else None
+
+    def code() -> Coded:
+        coded = _lzw(masked, scratch, largest)
+        if plain is not None:
+            whole = _lzw(plain, scratch)
+            if len(whole) <= len(coded):
+                return whole, box, delay, False
+        return coded, box, delay, True
+
+    return code
