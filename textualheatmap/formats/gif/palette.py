@@ -169,17 +169,19 @@ class Palette:
 
 
 class ColourTable:
-    """A uint32 for each 24-bit colour (0 for those never set), kept in blocks of 4,096
-    colours made as their colours arrive. A whole 2^24 table is zeros the system provides
-    only where written, at a page fault for about every new colour: a thousand times the
-    cost of the look-up."""
+    """A uint32 for each 24-bit colour (0 for those never set), kept in blocks of 256
+    colours (one red and green, every blue) made as their colours arrive. A whole 2^24
+    table is zeros the system provides only where written, at a page fault for about
+    every new colour: a thousand times the cost of the look-up. A figure's colours are
+    spread thin (the benchmark GIF's 4,171 fall in 1,080 blocks of 4,096 and 3,717 of
+    256): small blocks, packed in arrival order, touch fewer pages and grow by less."""
 
-    _BLOCK = 12  # bits of a colour that index within its block
+    _BLOCK = 8  # bits of a colour that index within its block
 
     def __init__(self) -> None:
         self._block_of = np.zeros(1 << (24 - self._BLOCK), dtype=np.intp)  # 0: the empty block
-        # Room for 256 blocks from the start: zeros the system provides only when touched.
-        self._values = np.zeros((256, 1 << self._BLOCK), dtype=np.uint32)
+        # Room for 4,096 blocks from the start: zeros the system provides only when touched.
+        self._values = np.zeros((4096, 1 << self._BLOCK), dtype=np.uint32)
         self._used = 1  # block 0 stays empty
 
     def _where(self, keys: np.ndarray) -> np.ndarray:
