@@ -216,7 +216,8 @@ class TokenLayer:
             self._underline(pixels, (r0, r1, c0, c1), underlined)
             self._text(self._band_of[line], pixels, (r0 - stacks.top, r1 - stacks.top, c0, c1), text)
             box = (top + r0, top + r1, left + c0, left + c1)
-            canvas[box[0]:box[1], box[2]:box[3]] = (pixels + 0.5).astype(np.uint8)
+            pixels += 0.5  # rounded as the canvas takes them (a cast, as astype(np.uint8))
+            canvas[box[0]:box[1], box[2]:box[3]] = pixels
             boxes.append(box)
         return boxes
 
@@ -294,12 +295,14 @@ def _heat(line: LineHeat, c0: int, c1: int, fills: np.ndarray, alpha: np.ndarray
     """A line's heat over its panel in columns c0..c1, each item's colour ``fills[item]``
     laid over at its coverage times ``alpha[item]``, as cairo's OVER does."""
     pixels = line.under[:, c0:c1].copy()
-    for slot in range(int(line.depth[c0:c1].max(initial=0))):
-        item = line.items[slot, :, c0:c1]
-        weight = line.cover[slot, :, c0:c1] * alpha.take(item)
-        step = fills.take(item, axis=0)  # pixels += (fill - pixels) * weight, in place
-        step -= pixels
-        step *= weight[..., None]
+    depth = int(line.depth[c0:c1].max(initial=0))
+    # Every slot's colours and weights looked up at once; only the blending goes in order.
+    items = line.items[:depth, :, c0:c1]
+    weights = line.cover[:depth, :, c0:c1] * alpha.take(items)
+    steps = fills.take(items, axis=0)
+    for step, weight in zip(steps, weights[..., None]):
+        step -= pixels  # pixels += (fill - pixels) * weight, in place
+        step *= weight
         pixels += step
     rows: np.ndarray = pixels[line.copies]
     return rows
