@@ -2,6 +2,7 @@
 memory, handed over in order, errors raised where the frames are written."""
 from __future__ import annotations
 
+import functools
 import threading
 import time
 
@@ -24,8 +25,8 @@ def in_memory(indices: np.ndarray, bits: int) -> bytes:
 def test_the_scratch_file_codes_as_pillow_does_in_memory(shape: tuple[int, int], bits: int) -> None:
     rng = np.random.default_rng(sum(shape))
     # Runs and noise, as frames have them.
-    indices = np.repeat(rng.integers(0, 1 << bits, size=shape[0] * shape[1] // 3 + 1, dtype=np.uint8), 3)
-    indices = indices[:shape[0] * shape[1]].reshape(shape)
+    runs = np.repeat(rng.integers(0, 1 << bits, size=shape[0] * shape[1] // 3 + 1, dtype=np.uint8), 3)
+    indices = runs[:shape[0] * shape[1]].reshape(shape)
     indices[::5] = rng.integers(0, 1 << bits, size=indices[::5].shape, dtype=np.uint8)
     scratch = Scratch()
     try:
@@ -50,9 +51,9 @@ def test_results_are_handed_over_in_the_order_given() -> None:
         time.sleep(0.002 * (k % 3))
         return k
 
-    with InOrder(seen.append, ahead=3) as coding:
+    with InOrder[int](seen.append, ahead=3) as coding:
         for k in range(20):
-            coding.submit(lambda k=k: job(k))
+            coding.submit(functools.partial(job, k))
             assert len(seen) >= k + 1 - 3  # never more than three waiting
     assert seen == list(range(20))
     assert threads and threading.current_thread().name not in threads
@@ -67,9 +68,9 @@ def test_a_failing_job_raises_where_results_are_handed_over() -> None:
         return k
 
     with pytest.raises(RuntimeError, match="coder on fire"):
-        with InOrder(seen.append, ahead=2) as coding:
+        with InOrder[int](seen.append, ahead=2) as coding:
             for k in range(10):
-                coding.submit(lambda k=k: job(k))
+                coding.submit(functools.partial(job, k))
     assert seen == [0, 1, 2, 3, 4]
 
 
@@ -83,9 +84,9 @@ def test_an_error_while_composing_drops_the_jobs_not_started() -> None:
         return k
 
     with pytest.raises(KeyError):
-        with InOrder(lambda k: None, ahead=10) as coding:
+        with InOrder[int](lambda k: None, ahead=10) as coding:
             for k in range(5):
-                coding.submit(lambda k=k: job(k))
+                coding.submit(functools.partial(job, k))
             # The first job holds the worker until after the error has dropped the others.
             threading.Timer(0.1, gate.set).start()
             raise KeyError("composition failed")

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from sample_data import char_data
 
-from textualheatmap import TextualHeatmap
+from textualheatmap import FrameData, TextualHeatmap
 from textualheatmap.formats.cairo import svg_to_png
 from textualheatmap.formats.raster.glyphs import outline_ops, rasterize_svg
 from textualheatmap.formats.gif.composition import Compositor, blank_frame
@@ -228,3 +228,44 @@ def test_the_backdrop_gives_the_floats_of_the_whole_raster_a_region_at_a_time() 
     backdrop = Backdrop(raw, background)
     assert np.array_equal(backdrop.under(slice(2, 6), slice(1, 4)), whole[2:6, 1:4])
     assert np.array_equal(backdrop.bare, raw[..., 3] == 0)
+
+
+def growing_figure() -> TextualHeatmap:
+    """Frame-driven: frame k shows the first k + 3 words of a long sentence, underlines word
+    k and colours the words before it (hidden tokens: text coloured glyph by glyph)."""
+    words = ("the cat sat on the mat and then it ran off to find another mat to sit on " * 3).split()
+    tokens: list[dict[str, object]] = []
+    for word in words:
+        tokens += [{"token": " ", "format": True}] if tokens else []
+        tokens.append({"token": word})
+    frames = [[{"heat": [0.04 * j for j in range(k)], "underline": k, "shown": [j < k + 3 for j in range(len(words))],
+                "meta": [f"step {k}"]}] for k in range(len(words) - 3)]
+    heatmap = TextualHeatmap(show_meta=True, width=400)
+    heatmap.set_data(FrameData([tokens], frames))
+    return heatmap
+
+
+@pytest.mark.parametrize("case", ["benchmark", "readable text", "hidden tokens"])
+def test_frames_composed_a_run_at_a_time_are_those_composed_one_by_one(case: str) -> None:
+    heatmap = {"benchmark": figure, "readable text": lambda: figure(colormap="magma", readable_text=True),
+               "hidden tokens": growing_figure}[case]()
+    scene = heatmap.scene
+    frames = [scene.frame(k) for k in range(min(heatmap.token_count, 60))]
+    one_by_one = Compositor(scene.layout, scene.palette, scene.text_palette)
+    runs = Compositor(scene.layout, scene.palette, scene.text_palette)
+    k, lengths = 0, []
+    while k < len(frames):
+        before = runs.keys.copy()
+        changes = runs.changes(frames[k:k + 7], most_pixels=40_000)
+        lengths.append(len(changes))
+        for flat, keys in changes:
+            one_by_one.update(frames[k])
+            after = before.copy()
+            after.reshape(-1)[flat] = keys
+            # Each frame's changes are every pixel that differs from the frame before, once.
+            assert np.array_equal(np.sort(flat), np.flatnonzero(one_by_one.keys != before)), f"{case}, frame {k}"
+            assert np.array_equal(after, one_by_one.keys), f"{case}, frame {k}"
+            before = after
+            k += 1
+        assert np.array_equal(runs.keys, one_by_one.keys)
+    assert max(lengths) > 1 and min(lengths) < 7  # runs of several frames, cut by the pixel budget

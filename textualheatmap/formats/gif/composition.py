@@ -84,6 +84,13 @@ def _front(base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return base[..., :3] * 255.0, 1.0 - base[..., 3:]
 
 
+def _keys(pixels: np.ndarray) -> np.ndarray:
+    """RGB pixels (0..255 floats, rounded here) as colour keys (``Compositor.keys``)."""
+    pixels += 0.5
+    keys: np.ndarray = color_keys(pixels.astype(np.uint8)).astype(np.uint32)
+    return keys
+
+
 def _pixel_box(x: float, y: float, w: float, h: float, scale: float, size: tuple[int, int]) -> Box:
     width, height = size
     return (max(int(np.floor(y * scale)), 0), min(int(np.ceil((y + h) * scale)), height),
@@ -124,8 +131,8 @@ class Compositor:
             rows = slice(top, top + _ROWS_AT_ONCE)
             self.rgb[rows] = (backdrop.under(rows) + 0.5).astype(np.uint8)
         look = layout.look
-        self._tokens = [TokenLayer(facet, scale, backdrop, hex_to_rgb(look.underline_fill),
-                                   hex_to_rgb(look.token_text)) for facet in layout.facets]
+        self._tokens = [TokenLayer(facet, scale, backdrop, hex_to_rgb(look.underline_fill), hex_to_rgb(look.token_text),
+                                   self._palette_rgb, self._text_rgb) for facet in layout.facets]
         for layer in self._tokens:
             layer.paint_blank(self.rgb)
         # Meta rows lie under the panel's edge: what is drawn after them, per row.
@@ -138,7 +145,6 @@ class Compositor:
         self._meta_bytes = 0  # of the patches kept
         self._empty_rows: dict[tuple[int, int], np.ndarray] = {}
         self._meta_shown: list[tuple[str, ...] | None] = [None] * len(layout.facets)
-        self._meta_pixels: list[np.ndarray | None] = [None] * len(layout.facets)  # as shown
         self.update(blank)
 
     def update(self, frame: Frame, whole_meta_rows: bool = False) -> list[Box]:
@@ -149,14 +155,50 @@ class Compositor:
         box holding the row's pixels that differ from the row shown before."""
         boxes: list[Box] = []
         for f, (layer, state) in enumerate(zip(self._tokens, frame.facets)):
-            boxes += layer.update(state, self._palette_rgb, self._text_rgb, self.rgb)
+            for box, pixels in layer.compose(layer.plan([state]), 1)[0]:
+                self.keys[box[0]:box[1], box[2]:box[3]] = _keys(pixels)
+                boxes.append(box)
             if f in self._rows and state.meta != self._meta_shown[f]:
-                box = self._paint_meta(f, state.meta)
+                changed, _ = self._paint_meta(f, state.meta)
+                rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
+                top, _, left, _ = self._rows[f]
                 if whole_meta_rows:
                     boxes.append(self._rows[f])
-                elif box is not None:
-                    boxes.append(box)
+                elif len(rows):
+                    boxes.append((top + int(rows[0]), top + int(rows[-1]) + 1, left + int(cols[0]), left + int(cols[-1]) + 1))
         return boxes
+
+    def changes(self, frames: Sequence[Frame], most_pixels: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Make ``rgb`` the picture of the first frames of ``frames`` in turn, as many as
+        repaint at most ``most_pixels`` pixels together (at least one): for each, the pixels
+        whose colour changed, as flat positions and new colours (``keys``)."""
+        plans = [layer.plan([frame.facets[f] for frame in frames]) for f, layer in enumerate(self._tokens)]
+        area = np.cumsum(np.sum([plan.area for plan in plans], axis=0))
+        count = max(1, min(int(np.searchsorted(area, most_pixels, side="right")), *(plan.alike for plan in plans)))
+        strips = [layer.compose(plan, count) for layer, plan in zip(self._tokens, plans)]
+        found = []
+        for k, frame in enumerate(frames[:count]):
+            where: list[np.ndarray] = [np.zeros(0, dtype=np.intp)]
+            colours: list[np.ndarray] = [np.zeros(0, dtype=np.uint32)]
+            for f, state in enumerate(frame.facets):
+                for box, pixels in strips[f][k]:
+                    new = _keys(pixels)
+                    self._note(box, new != self.keys[box[0]:box[1], box[2]:box[3]], new, where, colours)
+                    self.keys[box[0]:box[1], box[2]:box[3]] = new
+                if f in self._rows and state.meta != self._meta_shown[f]:
+                    self._note(self._rows[f], *self._paint_meta(f, state.meta), where, colours)
+            found.append((np.concatenate(where), np.concatenate(colours)))
+        return found
+
+    def _note(self, box: Box, changed: np.ndarray, new: np.ndarray, where: list[np.ndarray],
+              colours: list[np.ndarray]) -> None:
+        """The pixels ``changed`` (a mask of ``box``) to ``where`` (flat positions) and their
+        colours in ``new`` (keys of ``box``) to ``colours``."""
+        top, _, left, right = box
+        differs = np.flatnonzero(changed)
+        rows, cols = np.divmod(differs, right - left)
+        where.append((rows + top) * self.size[0] + cols + left)
+        colours.append(new.reshape(-1)[differs])
 
     @property
     def keys(self) -> np.ndarray:
@@ -165,6 +207,7 @@ class Compositor:
         return keys
 
     def render(self, frame: Frame) -> np.ndarray:
+        """A copy of the picture of ``frame``."""
         self.update(frame)
         picture: np.ndarray = self.rgb.copy()
         return picture
@@ -173,9 +216,9 @@ class Compositor:
         row = self._layout.facets[f].meta_row
         return None if row is None else _pixel_box(row.x, row.y, row.w, row.h, self._scale, self.size)
 
-    def _paint_meta(self, f: int, meta: tuple[str, ...]) -> Box | None:
-        """Show ``meta`` in facet f's row; the smallest box holding every pixel that
-        changed (None: none did)."""
+    def _paint_meta(self, f: int, meta: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """Show ``meta`` in facet f's row: which of the row's pixels changed (a mask), and
+        the row's pixels (keys)."""
         key = (f, meta)
         patch = self._meta_patches.pop(key, None)
         if patch is None:
@@ -185,19 +228,12 @@ class Compositor:
         while self._meta_bytes > META_CACHE_BYTES and len(self._meta_patches) > 1:
             self._meta_bytes -= self._meta_patches.popitem(last=False)[1].nbytes
         top, bottom, left, right = self._rows[f]
-        shown = self._meta_pixels[f]
-        self._meta_shown[f], self._meta_pixels[f] = meta, patch
-        if shown is None:
-            self.keys[top:bottom, left:right] = patch
-            return self._rows[f]
-        # Rows of different strings mostly differ in a few words' width.
-        changed = patch != shown
-        rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
-        if not len(rows):
-            return None
-        box = (top + int(rows[0]), top + int(rows[-1]) + 1, left + int(cols[0]), left + int(cols[-1]) + 1)
-        self.keys[box[0]:box[1], box[2]:box[3]] = patch[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
-        return box
+        self._meta_shown[f] = meta
+        # The row's pixels are the row shown before: nothing else is drawn there.
+        row = self.keys[top:bottom, left:right]
+        changed: np.ndarray = patch != row
+        row[...] = patch
+        return changed, patch
 
     def _meta_patch(self, f: int, meta: tuple[str, ...]) -> np.ndarray:
         """Facet f's meta row showing ``meta``, as colour keys (``keys``)."""
@@ -229,8 +265,7 @@ class Compositor:
             if glyphs else boxes
         front, keep = (a[top - r0:bottom - r0, left - c0:right - c0] for a in self._front[f])
         pixels = front + keep * (drawn[..., :3] * 255.0 + (1.0 - drawn[..., 3:]) * self._background)
-        keys: np.ndarray = color_keys((pixels + 0.5).astype(np.uint8)).astype(np.uint32)
-        return keys
+        return _keys(pixels)
 
     def _boxes(self, count: int) -> np.ndarray:
         """The meta rows' boxes (no text) for ``count`` strings, as cairosvg draws them

@@ -25,7 +25,7 @@ from .token_layer import Box
 
 _PALETTE_SAMPLES = 12  # frames whose colours choose the palette
 _RUN_FRAMES = 16  # frames composed before their colours are chosen
-_RUN_PIXELS = 1 << 20  # or fewer, whose changed pixels reach this many
+_RUN_PIXELS = 1 << 20  # or fewer, that repaint at most this many pixels (at least one frame)
 # A frame as coded: LZW data, its box (top, bottom, left, right), delay in ms, whether it
 # has transparent pixels.
 Coded = tuple[bytes, Box, float, bool]
@@ -119,9 +119,8 @@ def _code_frames(coding: InOrder[Coded], scratch: Scratch, compositor: Composito
     coding.submit(_whole(first, (0, height, 0, width), delays[0], transparent, scratch))
     tick()
     colors = compositor.keys.copy()  # each pixel's colour when its index was last chosen
-    composed = colors.copy()  # each pixel's colour in the last frame composed
     nothing = np.full((1, 1), palette.transparent, dtype=np.uint8)
-    for run in _runs(compositor, frames, composed):
+    for run in _runs(compositor, frames):
         # A run of frames is composed before their colours are chosen, so that the
         # palette looks the run's new colours up in one go.
         known = palette.learn(np.concatenate([keys for _, _, keys in run]))
@@ -136,37 +135,15 @@ def _code_frames(coding: InOrder[Coded], scratch: Scratch, compositor: Composito
             tick()
 
 
-def _runs(compositor: Compositor, frames: Sequence[Frame],
-          composed: np.ndarray) -> Iterator[list[tuple[int, np.ndarray, np.ndarray]]]:
+def _runs(compositor: Compositor, frames: Sequence[Frame]) -> Iterator[list[tuple[int, np.ndarray, np.ndarray]]]:
     """Frames 1, 2, ... composed, a run at a time (at most _RUN_FRAMES frames, or fewer
-    that change _RUN_PIXELS pixels): each frame's index, changed pixels and their colours
-    (``_changed``)."""
+    that repaint _RUN_PIXELS pixels): each frame's index, and the pixels it changed
+    (``Compositor.changes``)."""
     k = 1
     while k < len(frames):
-        run: list[tuple[int, np.ndarray, np.ndarray]] = []
-        count = 0
-        while k < len(frames) and len(run) < _RUN_FRAMES and count < _RUN_PIXELS:
-            flat, keys = _changed(compositor.keys, composed, compositor.update(frames[k]))
-            run.append((k, flat, keys))
-            count += len(flat)
-            k += 1
-        yield run
-
-
-def _changed(colors: np.ndarray, composed: np.ndarray, boxes: Sequence[Box]) -> tuple[np.ndarray, np.ndarray]:
-    """The pixels of ``boxes`` whose colour in ``colors`` differs from ``composed`` (height x
-    width, 24-bit colours each): flat positions and new colours; ``composed`` takes them."""
-    width = composed.shape[1]
-    where: list[np.ndarray] = [np.zeros(0, dtype=np.intp)]
-    found: list[np.ndarray] = [np.zeros(0, dtype=composed.dtype)]
-    for top, bottom, left, right in boxes:
-        region = (slice(top, bottom), slice(left, right))
-        keys = colors[region]
-        differs = keys != composed[region]
-        where.append((np.arange(top * width, bottom * width, width)[:, None] + np.arange(left, right))[differs])
-        found.append(keys[differs])
-        composed[region] = keys
-    return np.concatenate(where), np.concatenate(found)
+        run = compositor.changes([frames[j] for j in range(k, min(k + _RUN_FRAMES, len(frames)))], _RUN_PIXELS)
+        yield [(k + n, flat, keys) for n, (flat, keys) in enumerate(run)]
+        k += len(run)
 
 
 def _choose(palette: Palette, flat: np.ndarray, keys: np.ndarray, known: np.ndarray, colors: np.ndarray,

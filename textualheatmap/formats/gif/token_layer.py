@@ -9,6 +9,8 @@ does; the underline goes between the two. Only lines whose tokens changed are re
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numpy as np
 
 from ...frame import FacetFrame, glyph_colors, glyphs_drawn
@@ -17,8 +19,18 @@ from ..raster.glyphs import glyph_box, glyph_coverage
 from ..raster.rects import Patch, rect_patches
 from .backdrop import Backdrop
 from .token_bands import BandStacks, Box, Layer, LineHeat, band_stacks, bands, text_keep
+from .token_strips import FacetRun, Strips, facet_run, strips
 
 
+@dataclass(frozen=True)
+class RunPlan:
+    """What a run of frames repaints in a facet (``TokenLayer.plan``)."""
+
+    states: Sequence[FacetFrame]
+    run: FacetRun
+    strips: Strips | None  # None: the facet has no token area
+    alike: int  # how many of the first frames colour their text alike: composed together at most
+    area: np.ndarray  # pixels each frame repaints
 
 def _glyph_patches(facet: FacetLayout, scale: float, region: Box,
                    boxes: list[Box]) -> list[Patch | None]:
@@ -62,8 +74,8 @@ class TokenLayer:
     panel over the background.
     """
 
-    def __init__(self, facet: FacetLayout, scale: float, backdrop: Backdrop,
-                 underline: tuple[int, int, int], text: tuple[int, int, int]) -> None:
+    def __init__(self, facet: FacetLayout, scale: float, backdrop: Backdrop, underline: tuple[int, int, int],
+                 text: tuple[int, int, int], palette_rgb: np.ndarray, text_palette: np.ndarray | None) -> None:
         pieces = facet.fragments
         size = backdrop.size
         count = len(pieces.token)
@@ -80,7 +92,10 @@ class TokenLayer:
         self._underline_rgb = np.array(underline, dtype=np.float32)
         self._text_rgb = np.array(text, dtype=np.float32)
         self._text_grey = bool((self._text_rgb == self._text_rgb[0]).all())
-        self._previous = (np.full(count, -2, dtype=np.int64), np.zeros(count, dtype=bool), np.ones(count, dtype=bool))
+        # ``palette_rgb[c]`` is heat colour c, ``text_palette[c]`` the text colour on it (None:
+        # the look's text colour everywhere).
+        self._palette_rgb, self._text_palette = palette_rgb, text_palette
+        self._previous = _unlike_any(count)
         glyph_boxes = [_clip(glyph_box(use, scale), size) for use in facet.text]
         boxes = [_box(p) for p in rects if p is not None]
         boxes += [b for b in glyph_boxes if b[1] > b[0] and b[3] > b[2]]
@@ -146,8 +161,8 @@ class TokenLayer:
             pixels = self._under(band)
             self._lay_text(pixels, self._text_keep(band))
             canvas[top + b0:top + b1, left:right] = (pixels + 0.5).astype(np.uint8)
-        self._previous = (np.full(self._count, -1, dtype=np.int64), np.zeros(self._count, dtype=bool),
-                          np.ones(self._count, dtype=bool))
+        self._previous = FacetRun(np.full((1, self._count), -1, dtype=np.int64),
+                                  np.zeros((1, self._count), dtype=bool), np.ones((1, self._count), dtype=bool))
 
     def _build_lines(self, rects: list[Patch | None], glyph_boxes: list[Box], y: np.ndarray) -> None:
         # A fragment's extent is its rectangle and its token's glyphs in the same line, so
@@ -172,82 +187,95 @@ class TokenLayer:
             extents[k] = union_box([extent, box])
         top, _, left, _ = self.region
         self._line = np.unique(y, return_inverse=True)[1]
-        self._lines_ascending = bool(np.all(np.diff(self._line) >= 0))
         rows: dict[int, Box] = {}
         for k, extent in enumerate(extents):
             if extent is not None:
                 line = int(self._line[k])
                 rows[line] = union_box([rows.get(line, extent), extent])
         self._line_rows = {line: (b[0] - top, b[1] - top) for line, b in rows.items()}
+        self._line_height = np.zeros(int(self._line.max(initial=0)) + 1, dtype=np.intp)
+        for line, (r0, r1) in self._line_rows.items():
+            self._line_height[line] = r1 - r0
         self._left = np.array([e[2] - left if e else 0 for e in extents], dtype=np.intp)
         self._right = np.array([e[3] - left if e else 0 for e in extents], dtype=np.intp)
         self._visible = np.array([e is not None for e in extents], dtype=bool)
-    def update(self, state: FacetFrame, palette_rgb: np.ndarray, text_rgb: np.ndarray | None,
-               canvas: np.ndarray) -> list[Box]:
-        """Repaint into ``canvas`` (uint8 RGB) what changed since the last update.
-
-        ``palette_rgb[c]`` is colour c, ``text_rgb[c]`` the text colour on it (None: the
-        look's text colour everywhere).
-        """
+    def plan(self, states: Sequence[FacetFrame]) -> RunPlan:
+        """What each frame of ``states`` (one facet's, in order, after the last composed)
+        repaints; nothing is repainted until ``compose``."""
+        run = facet_run(states, self._token)
         if self._empty:
-            return []
-        colors = state.colors[self._token].astype(np.int64)
-        shown = np.ones(self._count, dtype=bool) if state.shown is None else state.shown[self._token]
-        selected = (self._token == state.selected) & shown if state.selected is not None \
-            else np.zeros(self._count, dtype=bool)
-        dirty = ((colors != self._previous[0]) | (selected != self._previous[1])
-                 | (shown != self._previous[2])) & self._visible
-        self._previous = (colors, selected, shown)
-        if not dirty.any():
-            return []
-        fills = np.zeros((self._count + 1, 3), dtype=np.float32)
-        alpha = np.zeros(self._count + 1, dtype=np.float32)
-        coloured = colors >= 0
-        fills[:self._count][coloured] = palette_rgb[colors[coloured]]
-        alpha[:self._count] = coloured & shown
-        text = None if text_rgb is None and state.shown is None else self._text_colors(state, text_rgb)
-        underlined = np.flatnonzero(selected).tolist()
-        boxes = []
+            return RunPlan(states, run, None, len(states), np.zeros(len(states), dtype=np.int64))
+        found = strips(run, self._previous, self._visible, self._line, self._left, self._right)
+        # Frames composed together colour their text alike: the look's one colour, or glyph by glyph.
+        alike = [self._glyph_by_glyph(state) == self._glyph_by_glyph(states[0]) for state in states] + [False]
+        area = np.bincount(found.frame, weights=self._line_height[found.line] * (found.end - found.first),
+                           minlength=len(states))
+        return RunPlan(states, run, found, alike.index(False), area.astype(np.int64))
+
+    def _glyph_by_glyph(self, state: FacetFrame) -> bool:
+        return self._text_palette is not None or state.shown is not None
+
+    def compose(self, plan: RunPlan, count: int) -> list[list[tuple[Box, np.ndarray]]]:
+        """Compose the first ``count`` frames of ``plan`` (at most ``plan.alike``): each
+        frame's strips, in painting order, as a box of the canvas and its pixels (RGB
+        0..255, rounded when cast to bytes). The layer then stands at the last of them."""
+        painted: list[list[tuple[Box, np.ndarray]]] = [[] for _ in range(count)]
+        if plan.strips is None:
+            return painted
+        self._previous = FacetRun(*(a[:count] for a in (plan.run.colors, plan.run.selected, plan.run.shown))).last()
+        found = plan.strips.of_frames(count)
+        if not len(found.frame):
+            return painted
+        fills, alpha = self._heat_colors(plan.run, count)
+        text = self._text_colors(plan.states[:count]) if self._glyph_by_glyph(plan.states[0]) else None
+        underlined = [np.flatnonzero(plan.run.selected[k]).tolist() for k in range(count)]
         top, _, left, _ = self.region
-        for line, c0, c1 in self._strips(np.flatnonzero(dirty)):
+        by_line = np.argsort(found.line, kind="stable")
+        groups = np.flatnonzero(np.diff(found.line[by_line], prepend=-1)).tolist() + [len(by_line)]
+        for g0, g1 in zip(groups[:-1], groups[1:]):
+            # One line's strips of every frame, side by side: composed with one set of calls.
+            which = by_line[g0:g1].tolist()
+            line = int(found.line[which[0]])
             r0, r1 = self._line_rows[line]
-            stacks = self._stacks(self._band_of[line])
-            pixels = _heat(stacks.lines[line], c0, c1, fills, alpha)
-            self._underline(pixels, (r0, r1, c0, c1), underlined)
-            self._text(self._band_of[line], pixels, (r0 - stacks.top, r1 - stacks.top, c0, c1), text)
-            box = (top + r0, top + r1, left + c0, left + c1)
-            pixels += 0.5  # rounded as the canvas takes them (a cast, as astype(np.uint8))
-            canvas[box[0]:box[1], box[2]:box[3]] = pixels
-            boxes.append(box)
-        return boxes
+            spans = [(int(found.first[s]), int(found.end[s])) for s in which]
+            frames = found.frame[which]
+            band = self._band_of[line]
+            stacks = self._stacks(band)
+            pixels = _heat(stacks.lines[line], spans, frames, fills, alpha, self._count + 1)
+            at = 0
+            for s, (c0, c1) in zip(which, spans):
+                part = pixels[:, at:at + c1 - c0]
+                self._underline(part, (r0, r1, c0, c1), underlined[int(found.frame[s])])
+                painted[int(found.frame[s])].append(((top + r0, top + r1, left + c0, left + c1), part))
+                at += c1 - c0
+            self._text(band, pixels, (r0 - stacks.top, r1 - stacks.top), spans, frames, text)
+        return painted
 
-    def _strips(self, dirty: np.ndarray) -> list[tuple[int, int, int]]:
-        """For fragments ``dirty`` (ascending), each line they lie on and the columns of the
-        area they span there: (line, first, end)."""
-        lines = self._line[dirty]
-        if not self._lines_ascending:
-            order = np.argsort(lines, kind="stable")
-            dirty, lines = dirty[order], lines[order]
-        new_line = np.empty(len(lines), dtype=bool)
-        new_line[0] = True
-        np.not_equal(lines[1:], lines[:-1], out=new_line[1:])
-        starts = np.flatnonzero(new_line)
-        first = np.minimum.reduceat(self._left[dirty], starts)
-        end = np.maximum.reduceat(self._right[dirty], starts)
-        return list(zip(lines[starts].tolist(), first.tolist(), end.tolist()))
+    def _heat_colors(self, run: FacetRun, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """Each fragment's heat colour and opacity in each of the first ``count`` frames, one
+        table of frames x (fragments and one spare)."""
+        fills = np.zeros((count, self._count + 1, 3), dtype=np.float32)
+        alpha = np.zeros((count, self._count + 1), dtype=np.float32)
+        colors = run.colors[:count]
+        coloured = colors >= 0
+        fills[:, :self._count][coloured] = self._palette_rgb[colors[coloured]]
+        alpha[:, :self._count] = coloured & run.shown[:count]
+        return fills.reshape(-1, 3), alpha.reshape(-1)
 
-    def _text_colors(self, state: FacetFrame, text_rgb: np.ndarray | None) -> np.ndarray:
-        """Per glyph (and one spare): its colour, then its opacity (0 for a hidden token's)."""
-        text = np.empty((self._glyphs + 1, 4), dtype=np.float32)
-        text[:, :3] = self._text_rgb
-        text[:, 3] = 1.0
+    def _text_colors(self, states: Sequence[FacetFrame]) -> np.ndarray:
+        """Per frame, per glyph (and one spare): its colour, then its opacity (0 for a hidden
+        token's); one table of frames x (glyphs and one spare)."""
+        text = np.empty((len(states), self._glyphs + 1, 4), dtype=np.float32)
+        text[..., :3] = self._text_rgb
+        text[..., 3] = 1.0
         owner = self._glyph_token
-        if text_rgb is not None:
-            color = glyph_colors(owner, state.colors)
-            text[:self._glyphs, :3][color >= 0] = text_rgb[color[color >= 0]]
-        if state.shown is not None:
-            text[:self._glyphs, 3] = glyphs_drawn(owner, state.shown)
-        return text
+        for frame, state in zip(text, states):
+            if self._text_palette is not None:
+                color = glyph_colors(owner, state.colors)
+                frame[:self._glyphs, :3][color >= 0] = self._text_palette[color[color >= 0]]
+            if state.shown is not None:
+                frame[:self._glyphs, 3] = glyphs_drawn(owner, state.shown)
+        return text.reshape(-1, 4)
 
     def _underline(self, pixels: np.ndarray, strip: Box, fragments: list[int]) -> None:
         r0, r1, c0, c1 = strip
@@ -277,28 +305,51 @@ class TokenLayer:
             for channel in range(3):
                 pixels[..., channel] += ink * self._text_rgb[channel]
 
-    def _text(self, band: int, pixels: np.ndarray, strip: Box, text: np.ndarray | None) -> None:
-        """Token glyphs over ``pixels`` (``strip``: rows of ``band``): per glyph colours from
-        ``text``, or all the look's text colour (then the glyphs are one layer composed
-        beforehand)."""
-        r0, r1, c0, c1 = strip
+    def _text(self, band: int, pixels: np.ndarray, rows: tuple[int, int], spans: list[tuple[int, int]],
+              frames: np.ndarray, text: np.ndarray | None) -> None:
+        """Token glyphs over ``pixels``, the strips ``spans`` (columns) of ``rows`` of ``band``
+        side by side, of ``frames``: per glyph colours from ``text`` (``_text_colors``), or
+        all the look's text colour (then the glyphs are one layer composed beforehand)."""
+        r0, r1 = rows
         if text is None:
-            self._lay_text(pixels, self._built[band].text_keep[r0:r1, c0:c1])
+            self._lay_text(pixels, _side_by_side(self._built[band].text_keep[r0:r1], spans, 1))
             return
         items, cover = self._band_glyphs(band)
+        offset = _frame_offsets(spans, frames, self._glyphs + 1)
         for slot in range(items.shape[0]):
-            colour = text[items[slot, r0:r1, c0:c1]]
-            pixels += (colour[..., :3] - pixels) * (cover[slot, r0:r1, c0:c1] * colour[..., 3])[..., None]
+            colour = text[_side_by_side(items[slot, r0:r1], spans, 1) + offset]
+            weight = _side_by_side(cover[slot, r0:r1], spans, 1) * colour[..., 3]
+            pixels += (colour[..., :3] - pixels) * weight[..., None]
 
 
-def _heat(line: LineHeat, c0: int, c1: int, fills: np.ndarray, alpha: np.ndarray) -> np.ndarray:
-    """A line's heat over its panel in columns c0..c1, each item's colour ``fills[item]``
-    laid over at its coverage times ``alpha[item]``, as cairo's OVER does."""
-    pixels = line.under[:, c0:c1].copy()
-    depth = int(line.depth[c0:c1].max(initial=0))
+def _side_by_side(values: np.ndarray, spans: list[tuple[int, int]], axis: int) -> np.ndarray:
+    """The column ranges ``spans`` of ``values`` (columns along ``axis``) side by side; a
+    view when there is one."""
+    if len(spans) == 1:
+        c0, c1 = spans[0]
+        return values[(slice(None),) * axis + (slice(c0, c1),)]
+    return np.concatenate([values[(slice(None),) * axis + (slice(c0, c1),)] for c0, c1 in spans], axis=axis)
+
+
+def _frame_offsets(spans: list[tuple[int, int]], frames: np.ndarray, size: int) -> np.ndarray:
+    """Per column of strips side by side, where its frame's rows start in a table of
+    frames x ``size`` entries."""
+    widths = [c1 - c0 for c0, c1 in spans]
+    offsets: np.ndarray = np.repeat(frames.astype(np.int64) * size, widths)
+    return offsets
+
+
+def _heat(line: LineHeat, spans: list[tuple[int, int]], frames: np.ndarray, fills: np.ndarray,
+          alpha: np.ndarray, items_per_frame: int) -> np.ndarray:
+    """A line's heat over its panel in the column ranges ``spans``, side by side, each of its
+    frame in ``frames``: each item's colour ``fills[frame, item]`` laid over at its
+    coverage times ``alpha[frame, item]`` (tables of frames x ``items_per_frame``,
+    flattened), as cairo's OVER does."""
+    pixels = _side_by_side(line.under, spans, 1).copy()
+    depth = max(int(line.depth[c0:c1].max(initial=0)) for c0, c1 in spans)
     # Every slot's colours and weights looked up at once; only the blending goes in order.
-    items = line.items[:depth, :, c0:c1]
-    weights = line.cover[:depth, :, c0:c1] * alpha.take(items)
+    items = _side_by_side(line.items[:depth], spans, 2) + _frame_offsets(spans, frames, items_per_frame)
+    weights = _side_by_side(line.cover[:depth], spans, 2) * alpha.take(items)
     steps = fills.take(items, axis=0)
     for step, weight in zip(steps, weights[..., None]):
         step -= pixels  # pixels += (fill - pixels) * weight, in place
@@ -306,6 +357,12 @@ def _heat(line: LineHeat, c0: int, c1: int, fills: np.ndarray, alpha: np.ndarray
         pixels += step
     rows: np.ndarray = pixels[line.copies]
     return rows
+
+
+def _unlike_any(count: int) -> FacetRun:
+    """A state no frame has (colour -2), so that the first frame repaints every fragment."""
+    return FacetRun(np.full((1, count), -2, dtype=np.int64), np.zeros((1, count), dtype=bool),
+                    np.ones((1, count), dtype=bool))
 
 
 def _clip(box: Box, size: tuple[int, int]) -> Box:
