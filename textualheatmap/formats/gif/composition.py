@@ -28,7 +28,7 @@ from ..png import without_tokens
 from ..svg import GROUP, meta_boxes_document, svg_document
 from ..raster.glyphs import glyph_box, glyph_layer, rasterize_svg_rgba8
 from .backdrop import Backdrop
-from .palette import color_keys
+from .palette import rounded_keys
 from .token_layer import Box, TokenLayer, union_box
 
 _NS = "http://www.w3.org/2000/svg"
@@ -82,13 +82,6 @@ def _front(base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """What is drawn over a meta row (premultiplied RGBA 0..1): its colour (0..255) and
     how much of the row shows through."""
     return base[..., :3] * 255.0, 1.0 - base[..., 3:]
-
-
-def _keys(pixels: np.ndarray) -> np.ndarray:
-    """RGB pixels (0..255 floats, rounded here) as colour keys (``Compositor.keys``)."""
-    pixels += 0.5
-    keys: np.ndarray = color_keys(pixels.astype(np.uint8)).astype(np.uint32)
-    return keys
 
 
 def _pixel_box(x: float, y: float, w: float, h: float, scale: float, size: tuple[int, int]) -> Box:
@@ -155,8 +148,8 @@ class Compositor:
         box holding the row's pixels that differ from the row shown before."""
         boxes: list[Box] = []
         for f, (layer, state) in enumerate(zip(self._tokens, frame.facets)):
-            for box, pixels in layer.compose(layer.plan([state]), 1)[0]:
-                self.keys[box[0]:box[1], box[2]:box[3]] = _keys(pixels)
+            for box, keys in layer.compose(layer.plan([state]), 1)[0]:
+                self.keys[box[0]:box[1], box[2]:box[3]] = keys
                 boxes.append(box)
             if f in self._rows and state.meta != self._meta_shown[f]:
                 changed, _ = self._paint_meta(f, state.meta)
@@ -181,8 +174,7 @@ class Compositor:
             where: list[np.ndarray] = [np.zeros(0, dtype=np.intp)]
             colours: list[np.ndarray] = [np.zeros(0, dtype=np.uint32)]
             for f, state in enumerate(frame.facets):
-                for box, pixels in strips[f][k]:
-                    new = _keys(pixels)
+                for box, new in strips[f][k]:
                     self._note(box, new != self.keys[box[0]:box[1], box[2]:box[3]], new, where, colours)
                     self.keys[box[0]:box[1], box[2]:box[3]] = new
                 if f in self._rows and state.meta != self._meta_shown[f]:
@@ -198,7 +190,7 @@ class Compositor:
         differs = np.flatnonzero(changed)
         rows, cols = np.divmod(differs, right - left)
         where.append((rows + top) * self.size[0] + cols + left)
-        colours.append(new.reshape(-1)[differs])
+        colours.append(new[rows, cols])
 
     @property
     def keys(self) -> np.ndarray:
@@ -265,7 +257,7 @@ class Compositor:
             if glyphs else boxes
         front, keep = (a[top - r0:bottom - r0, left - c0:right - c0] for a in self._front[f])
         pixels = front + keep * (drawn[..., :3] * 255.0 + (1.0 - drawn[..., 3:]) * self._background)
-        return _keys(pixels)
+        return rounded_keys(pixels)
 
     def _boxes(self, count: int) -> np.ndarray:
         """The meta rows' boxes (no text) for ``count`` strings, as cairosvg draws them

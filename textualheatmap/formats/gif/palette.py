@@ -271,6 +271,17 @@ def color_keys(rgb: np.ndarray) -> np.ndarray:
     return keys
 
 
+def rounded_keys(pixels: np.ndarray) -> np.ndarray:
+    """RGB pixels (... x 3 floats, 0..255) rounded to bytes, as colour keys (``color_keys``,
+    as uint32); ``pixels`` is changed."""
+    pixels += 0.5  # a cast to bytes then truncates
+    rgb = pixels.astype(np.uint8)
+    keys: np.ndarray = rgb[..., 0].astype(np.uint32) << 16
+    keys |= rgb[..., 1].astype(np.uint32) << 8
+    keys |= rgb[..., 2]
+    return keys
+
+
 def _rgb(keys: np.ndarray) -> np.ndarray:
     """24-bit colour integers back to N x 3 uint8."""
     return np.stack([(keys >> 16) & 255, (keys >> 8) & 255, keys & 255], axis=1).astype(np.uint8)

@@ -18,6 +18,7 @@ from ...layout import FacetLayout
 from ..raster.glyphs import glyph_box, glyph_coverage
 from ..raster.rects import Patch, rect_patches
 from .backdrop import Backdrop
+from .palette import rounded_keys
 from .token_bands import BandStacks, Box, Layer, LineHeat, band_stacks, bands, text_keep
 from .token_strips import FacetRun, Strips, facet_run, strips
 
@@ -217,8 +218,8 @@ class TokenLayer:
 
     def compose(self, plan: RunPlan, count: int) -> list[list[tuple[Box, np.ndarray]]]:
         """Compose the first ``count`` frames of ``plan`` (at most ``plan.alike``): each
-        frame's strips, in painting order, as a box of the canvas and its pixels (RGB
-        0..255, rounded when cast to bytes). The layer then stands at the last of them."""
+        frame's strips, in painting order, as a box of the canvas and its pixels (colour
+        keys, palette.color_keys). The layer then stands at the last of them."""
         painted: list[list[tuple[Box, np.ndarray]]] = [[] for _ in range(count)]
         if plan.strips is None:
             return painted
@@ -242,13 +243,13 @@ class TokenLayer:
             band = self._band_of[line]
             stacks = self._stacks(band)
             pixels = _heat(stacks.lines[line], spans, frames, fills, alpha, self._count + 1)
-            at = 0
-            for s, (c0, c1) in zip(which, spans):
-                part = pixels[:, at:at + c1 - c0]
-                self._underline(part, (r0, r1, c0, c1), underlined[int(found.frame[s])])
-                painted[int(found.frame[s])].append(((top + r0, top + r1, left + c0, left + c1), part))
-                at += c1 - c0
+            starts = np.cumsum([0] + [c1 - c0 for c0, c1 in spans]).tolist()
+            for s, (c0, c1), at in zip(which, spans, starts):
+                self._underline(pixels[:, at:at + c1 - c0], (r0, r1, c0, c1), underlined[int(found.frame[s])])
             self._text(band, pixels, (r0 - stacks.top, r1 - stacks.top), spans, frames, text)
+            keys = rounded_keys(pixels)
+            for s, (c0, c1), at in zip(which, spans, starts):
+                painted[int(found.frame[s])].append(((top + r0, top + r1, left + c0, left + c1), keys[:, at:at + c1 - c0]))
         return painted
 
     def _heat_colors(self, run: FacetRun, count: int) -> tuple[np.ndarray, np.ndarray]:
