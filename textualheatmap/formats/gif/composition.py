@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -36,6 +36,7 @@ _NS = "http://www.w3.org/2000/svg"
 # whose every frame has new meta strings would otherwise keep them all.
 META_CACHE_BYTES = 64 << 20
 _ROWS_AT_ONCE = 1024  # of the backdrop made floats at a time
+RUN_FRAMES = 16  # frames composed together at most
 
 
 MetaKey = tuple[int, tuple[str, ...]]  # a facet and the meta strings its row shows
@@ -82,6 +83,12 @@ def _front(base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """What is drawn over a meta row (premultiplied RGBA 0..1): its colour (0..255) and
     how much of the row shows through."""
     return base[..., :3] * 255.0, 1.0 - base[..., 3:]
+
+
+def _box_of(changed: np.ndarray, box: Box) -> Box:
+    """The smallest box holding the pixels ``changed`` (a mask of ``box``, some set)."""
+    rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
+    return (box[0] + int(rows[0]), box[0] + int(rows[-1]) + 1, box[2] + int(cols[0]), box[2] + int(cols[-1]) + 1)
 
 
 def _pixel_box(x: float, y: float, w: float, h: float, scale: float, size: tuple[int, int]) -> Box:
@@ -141,46 +148,62 @@ class Compositor:
         self.update(blank)
 
     def update(self, frame: Frame, whole_meta_rows: bool = False) -> list[Box]:
-        """Make ``rgb`` the picture of ``frame``; boxes holding every pixel that changed.
+        """Make ``rgb`` the picture of ``frame``; boxes holding every pixel that changed
+        (``show``)."""
+        return next(self.show([frame], 1, whole_meta_rows))
+
+    def show(self, frames: Sequence[Frame], most_pixels: int, whole_meta_rows: bool = False) -> Iterator[list[Box]]:
+        """Make ``rgb`` the picture of each of ``frames`` in turn, composed runs of frames
+        that repaint about ``most_pixels`` pixels at a time: after each, the boxes holding
+        every pixel that changed.
 
         ``whole_meta_rows``: a meta row that shows new strings is one box whole, as the
         palette samples what a frame shows (encoder.choose_palette); else the smallest
         box holding the row's pixels that differ from the row shown before."""
-        boxes: list[Box] = []
-        for f, (layer, state) in enumerate(zip(self._tokens, frame.facets)):
-            for box, keys in layer.compose(layer.plan([state]), 1)[0]:
-                self.keys[box[0]:box[1], box[2]:box[3]] = keys
-                boxes.append(box)
-            if f in self._rows and state.meta != self._meta_shown[f]:
-                changed, _ = self._paint_meta(f, state.meta)
-                rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
-                top, _, left, _ = self._rows[f]
-                if whole_meta_rows:
-                    boxes.append(self._rows[f])
-                elif len(rows):
-                    boxes.append((top + int(rows[0]), top + int(rows[-1]) + 1, left + int(cols[0]), left + int(cols[-1]) + 1))
-        return boxes
+        k = 0
+        while k < len(frames):
+            count, strips = self._compose(frames[k:k + RUN_FRAMES], most_pixels)
+            for frame, painted in zip(frames[k:k + count], zip(*strips)):
+                boxes: list[Box] = []
+                for f, state in enumerate(frame.facets):
+                    for box, keys in painted[f]:
+                        self.keys[box[0]:box[1], box[2]:box[3]] = keys
+                        boxes.append(box)
+                    if f in self._rows and state.meta != self._meta_shown[f]:
+                        changed, _ = self._paint_meta(f, state.meta)
+                        if whole_meta_rows:
+                            boxes.append(self._rows[f])
+                        elif changed.any():
+                            boxes.append(_box_of(changed, self._rows[f]))
+                yield boxes
+            k += count
 
     def changes(self, frames: Sequence[Frame], most_pixels: int) -> list[tuple[np.ndarray, np.ndarray]]:
         """Make ``rgb`` the picture of the first frames of ``frames`` in turn, as many as
         repaint at most ``most_pixels`` pixels together (at least one): for each, the pixels
         whose colour changed, as flat positions and new colours (``keys``)."""
-        plans = [layer.plan([frame.facets[f] for frame in frames]) for f, layer in enumerate(self._tokens)]
-        area = np.cumsum(np.sum([plan.area for plan in plans], axis=0))
-        count = max(1, min(int(np.searchsorted(area, most_pixels, side="right")), *(plan.alike for plan in plans)))
-        strips = [layer.compose(plan, count) for layer, plan in zip(self._tokens, plans)]
+        count, strips = self._compose(frames, most_pixels)
         found = []
-        for k, frame in enumerate(frames[:count]):
+        for frame, painted in zip(frames[:count], zip(*strips)):
             where: list[np.ndarray] = [np.zeros(0, dtype=np.intp)]
             colours: list[np.ndarray] = [np.zeros(0, dtype=np.uint32)]
             for f, state in enumerate(frame.facets):
-                for box, new in strips[f][k]:
+                for box, new in painted[f]:
                     self._note(box, new != self.keys[box[0]:box[1], box[2]:box[3]], new, where, colours)
                     self.keys[box[0]:box[1], box[2]:box[3]] = new
                 if f in self._rows and state.meta != self._meta_shown[f]:
                     self._note(self._rows[f], *self._paint_meta(f, state.meta), where, colours)
             found.append((np.concatenate(where), np.concatenate(colours)))
         return found
+
+    def _compose(self, frames: Sequence[Frame], most_pixels: int) -> tuple[int, list[list[list[tuple[Box, np.ndarray]]]]]:
+        """Compose the token areas of the first frames of ``frames``, as many as repaint at
+        most ``most_pixels`` pixels together (at least one): how many, and per facet, per
+        frame, its strips (TokenLayer.compose)."""
+        plans = [layer.plan([frame.facets[f] for frame in frames]) for f, layer in enumerate(self._tokens)]
+        area = np.cumsum(np.sum([plan.area for plan in plans], axis=0))
+        count = max(1, min(int(np.searchsorted(area, most_pixels, side="right")), *(plan.alike for plan in plans)))
+        return count, [layer.compose(plan, count) for layer, plan in zip(self._tokens, plans)]
 
     def _note(self, box: Box, changed: np.ndarray, new: np.ndarray, where: list[np.ndarray],
               colours: list[np.ndarray]) -> None:

@@ -17,14 +17,13 @@ from typing import IO
 import numpy as np
 
 from ...frame import Frame
-from .composition import Compositor
+from .composition import RUN_FRAMES, Compositor
 from .lzw import InOrder, Scratch
 from .palette import Palette, color_keys
 from .snapping import HEAT_ERROR, edge_error, edges
 from .token_layer import Box
 
 _PALETTE_SAMPLES = 12  # frames whose colours choose the palette
-_RUN_FRAMES = 16  # frames composed before their colours are chosen
 _RUN_PIXELS = 1 << 20  # or fewer, that repaint at most this many pixels (at least one frame)
 # A frame as coded: LZW data, its box (top, bottom, left, right), delay in ms, whether it
 # has transparent pixels.
@@ -75,9 +74,8 @@ def choose_palette(compositor: Compositor, frames: Sequence[Frame],
     picks = np.unique(np.linspace(0, len(frames) - 1, min(len(frames), _PALETTE_SAMPLES)).astype(int))
     first = compositor.keys.reshape(-1).copy()
     later = [np.zeros(0, dtype=first.dtype)]
-    for k in picks.tolist():
-        for top, bottom, left, right in compositor.update(frames[k], whole_meta_rows=True):
-            later.append(compositor.keys[top:bottom, left:right].reshape(-1))
+    for boxes in compositor.show([frames[k] for k in picks.tolist()], _RUN_PIXELS, whole_meta_rows=True):
+        later += [compositor.keys[top:bottom, left:right].reshape(-1) for top, bottom, left, right in boxes]
     return Palette.from_keys(first, np.concatenate(later), reserved)
 
 
@@ -136,12 +134,12 @@ def _code_frames(coding: InOrder[Coded], scratch: Scratch, compositor: Composito
 
 
 def _runs(compositor: Compositor, frames: Sequence[Frame]) -> Iterator[list[tuple[int, np.ndarray, np.ndarray]]]:
-    """Frames 1, 2, ... composed, a run at a time (at most _RUN_FRAMES frames, or fewer
+    """Frames 1, 2, ... composed, a run at a time (at most RUN_FRAMES frames, or fewer
     that repaint _RUN_PIXELS pixels): each frame's index, and the pixels it changed
     (``Compositor.changes``)."""
     k = 1
     while k < len(frames):
-        run = compositor.changes([frames[j] for j in range(k, min(k + _RUN_FRAMES, len(frames)))], _RUN_PIXELS)
+        run = compositor.changes([frames[j] for j in range(k, min(k + RUN_FRAMES, len(frames)))], _RUN_PIXELS)
         yield [(k + n, flat, keys) for n, (flat, keys) in enumerate(run)]
         k += len(run)
 
