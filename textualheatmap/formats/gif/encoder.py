@@ -19,7 +19,7 @@ import numpy as np
 from ...frame import Frame
 from .composition import RUN_FRAMES, Compositor
 from .lzw import InOrder, Scratch
-from .palette import Palette, color_keys
+from .palette import Entries, Palette, color_keys
 from .snapping import HEAT_ERROR, edge_error, edges
 from .token_layer import Box
 
@@ -121,10 +121,10 @@ def _code_frames(coding: InOrder[Coded], scratch: Scratch, compositor: Composito
     for run in _runs(compositor, frames):
         # A run of frames is composed before their colours are chosen, so that the
         # palette looks the run's new colours up in one go.
-        known = palette.learn(np.concatenate([keys for _, _, keys in run]))
+        known = palette.entries(np.concatenate([keys for _, _, keys in run]))
         ends = np.cumsum([len(keys) for _, _, keys in run]).tolist()
         for (k, flat, keys), start, end in zip(run, [0, *ends], ends):
-            changed, indices = _choose(palette, flat, keys, known[start:end], colors, shown, edge_error(tolerance))
+            changed, indices = _choose(palette, flat, keys, known.part(start, end), colors, shown, edge_error(tolerance))
             if not len(changed):
                 # Nothing changed: one transparent pixel keeps the frame and its delay.
                 coding.submit(_whole(nothing, (0, 1, 0, 1), delays[k], True, scratch))
@@ -144,14 +144,14 @@ def _runs(compositor: Compositor, frames: Sequence[Frame]) -> Iterator[list[tupl
         k += len(run)
 
 
-def _choose(palette: Palette, flat: np.ndarray, keys: np.ndarray, known: np.ndarray, colors: np.ndarray,
+def _choose(palette: Palette, flat: np.ndarray, keys: np.ndarray, known: Entries, colors: np.ndarray,
             shown: np.ndarray, edge_tolerance: int) -> tuple[np.ndarray, np.ndarray]:
     """Choose indices for the new colours ``keys`` at ``flat`` (flat positions), given the
     ``shown`` ones; ``shown`` takes those that change: their positions and indices are
     returned. Pixels whose colour did not change are not chosen again, as they would get
     the index they have. ``colors`` holds each pixel's colour (24-bit) when its index was
     last chosen; it takes ``keys`` first, as edges are those of the new frame. ``known``:
-    ``palette.learn(keys)``.
+    ``palette.entries(keys)``.
     """
     colors.reshape(-1)[flat] = keys
     before = shown.reshape(-1)[flat]

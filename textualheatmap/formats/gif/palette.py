@@ -9,6 +9,7 @@ also uses: anti-aliased title text, the legend, rounded corners.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
@@ -26,6 +27,19 @@ _NEAREST = 511
 _DYNAMIC_SHIFT = 9
 _EXACT_SHIFT = 17
 _EXACT = 1 << _EXACT_SHIFT
+
+
+@dataclass(frozen=True)
+class Entries:
+    """What a palette knows of some colours (``Palette.entries``)."""
+
+    nearest: np.ndarray  # the index of each one's nearest colour
+    dynamic: np.ndarray  # the index of each one's nearest dynamic colour
+    exact: np.ndarray  # whether that dynamic colour is the colour itself
+
+    def part(self, start: int, end: int) -> Entries:
+        """Those of colours ``start``..``end``."""
+        return Entries(self.nearest[start:end], self.dynamic[start:end], self.exact[start:end])
 
 
 class Palette:
@@ -99,8 +113,7 @@ class Palette:
         return indices
 
     def learn(self, keys: np.ndarray) -> np.ndarray:
-        """The table's entries for ``keys`` (24-bit colours), learning the new ones: what
-        ``choose`` may be given as ``known``."""
+        """The table's entries for ``keys`` (24-bit colours), learning the new ones."""
         found = self._nearest.get(keys)
         missing = found == 0
         if missing.any():
@@ -116,8 +129,15 @@ class Palette:
             parts.append(self._learn(keys[start:start + _CHUNK]))
         return np.concatenate(parts)
 
+    def entries(self, keys: np.ndarray) -> Entries:
+        """What the palette knows of colours ``keys`` (24-bit), learning the new ones: what
+        ``choose`` may be given as ``known``."""
+        found = self.learn(keys)
+        return Entries(((found & _NEAREST) - 1).astype(np.uint8), ((found >> _DYNAMIC_SHIFT) & 255).astype(np.uint8),
+                       found >= _EXACT)
+
     def choose(self, keys: np.ndarray, shown: np.ndarray, edge: Callable[[np.ndarray], np.ndarray],
-               tolerance: int = EDGE_ERROR, known: np.ndarray | None = None) -> np.ndarray:
+               tolerance: int = EDGE_ERROR, known: Entries | None = None) -> np.ndarray:
         """Indices to show for colours ``keys`` (24-bit, color_keys) in a frame after the first.
 
         A pixel keeps its ``shown`` index if that is its nearest colour; otherwise it
@@ -125,14 +145,12 @@ class Palette:
         the palette keeps its ``shown`` index while that is within ``tolerance`` levels per
         channel. So only dynamic indices are ever new. ``edge(at)`` tells which pixels at
         positions ``at`` are edge pixels: asked only of the few where it matters. ``known``:
-        ``learn(keys)``, if it was called.
+        ``entries(keys)``, if it was called.
         """
-        found = self.learn(keys) if known is None else known
-        chosen = ((found >> _DYNAMIC_SHIFT) & 255).astype(np.uint8)
-        keep = (found & _NEAREST) - 1 == shown
-        chosen[keep] = shown[keep]
+        found = self.entries(keys) if known is None else known
+        chosen = np.where(found.nearest == shown, shown, found.dynamic)
         # Where the new colour is exactly a dynamic colour, nothing can be kept.
-        free = np.flatnonzero((chosen != shown) & (found < _EXACT))
+        free = np.flatnonzero((chosen != shown) & ~found.exact)
         if len(free):
             # Within tolerance first: it is the cheaper test, and most such pixels fail it.
             kept = shown[free]
@@ -140,9 +158,10 @@ class Palette:
             off = np.abs(self._bgr0[kept] - bgr0)
             # Channel by channel: a maximum over each pixel's four bytes costs more.
             near = np.flatnonzero(np.maximum(np.maximum(off[:, 0], off[:, 1]), off[:, 2]) <= tolerance)
-            free, kept = free[near], kept[near]
-            hold = edge(free)
-            chosen[free[hold]] = kept[hold]
+            if len(near):
+                free, kept = free[near], kept[near]
+                hold = edge(free)
+                chosen[free[hold]] = kept[hold]
         return chosen
 
     def _learn(self, keys: np.ndarray) -> np.ndarray:
