@@ -17,6 +17,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -30,6 +31,7 @@ from ..raster.glyphs import glyph_box, glyph_layer, rasterize_svg_rgba8
 from .backdrop import Backdrop
 from .palette import rounded_keys
 from .token_layer import Box, TokenLayer, union_box
+from .token_strips import FacetRun
 
 _NS = "http://www.w3.org/2000/svg"
 # Drawn meta rows are kept for when they show again, up to this many bytes: a long GIF
@@ -40,6 +42,15 @@ RUN_FRAMES = 16  # frames composed together at most
 
 
 MetaKey = tuple[int, tuple[str, ...]]  # a facet and the meta strings its row shows
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A picture the compositor showed (``Compositor.saved``)."""
+
+    keys: np.ndarray
+    layers: list[FacetRun]
+    meta: list[tuple[str, ...] | None]
 
 
 def blank_frame(layout: Layout) -> Frame:
@@ -214,6 +225,16 @@ class Compositor:
         rows, cols = np.divmod(differs, right - left)
         where.append((rows + top) * self.size[0] + cols + left)
         colours.append(new[rows, cols])
+
+    def saved(self) -> Saved:
+        """What ``restore`` needs to show the picture shown now again, without composing it."""
+        return Saved(self.keys.copy(), [layer.standing for layer in self._tokens], list(self._meta_shown))
+
+    def restore(self, saved: Saved) -> None:
+        self.keys[...] = saved.keys
+        for layer, standing in zip(self._tokens, saved.layers):
+            layer.standing = standing
+        self._meta_shown = list(saved.meta)
 
     @property
     def keys(self) -> np.ndarray:

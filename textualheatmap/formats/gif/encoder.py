@@ -70,12 +70,16 @@ class GifWriter:
 def choose_palette(compositor: Compositor, frames: Sequence[Frame],
                    reserved: np.ndarray | None = None) -> Palette:
     """A palette from the colours of the whole picture and of frames spread over the run,
-    holding the ``reserved`` colours exactly."""
+    holding the ``reserved`` colours exactly. The compositor is left showing frame 0."""
     picks = np.unique(np.linspace(0, len(frames) - 1, min(len(frames), _PALETTE_SAMPLES)).astype(int))
     first = compositor.keys.reshape(-1).copy()
     later = [np.zeros(0, dtype=first.dtype)]
-    for boxes in compositor.show([frames[k] for k in picks.tolist()], _RUN_PIXELS, whole_meta_rows=True):
+    shows = compositor.show([frames[k] for k in picks.tolist()], _RUN_PIXELS, whole_meta_rows=True)
+    for k, boxes in zip(picks.tolist(), shows):
         later += [compositor.keys[top:bottom, left:right].reshape(-1) for top, bottom, left, right in boxes]
+        if k == 0:
+            frame_0 = compositor.saved()  # shown again after the others, without composing it
+    compositor.restore(frame_0)
     return Palette.from_keys(first, np.concatenate(later), reserved)
 
 
@@ -105,8 +109,7 @@ def _code_frames(coding: InOrder[Coded], scratch: Scratch, compositor: Composito
                  palette: Palette, delays: Sequence[float], tick: Callable[[], None], tolerance: int,
                  transparent: bool) -> None:
     """Compose each frame, choose its indices and hand its coding to ``coding``."""
-    width, height = compositor.size
-    compositor.update(frames[0])
+    width, height = compositor.size  # the compositor shows frame 0 (choose_palette)
     shown = palette.lookup_keys(compositor.keys)
     first = shown.copy()
     if transparent:
@@ -172,14 +175,16 @@ def _changes(shown: np.ndarray, changed: np.ndarray, indices: np.ndarray, delay:
     """The coding of a frame of the box around the pixels ``changed`` (flat positions of
     ``shown``, which already shows their new ``indices``), to run while the next frames are
     composed: it keeps its own pixels."""
-    rows, cols = np.divmod(changed, shown.shape[1])
+    width = shown.shape[1]
+    rows, cols = np.divmod(changed, width)
     top, bottom, left, right = int(rows.min()), int(rows.max()) + 1, int(cols.min()), int(cols.max()) + 1
     box = (top, bottom, left, right)
     # Unchanged pixels as the transparent index make long runs that code to little;
     # only when most pixels changed may the plain pixels code smaller: then both are
     # tried and the smaller kept.
     masked = np.full((bottom - top, right - left), transparent, dtype=np.uint8)
-    masked[rows - top, cols - left] = indices
+    # Flat positions in the box: (row - top) * its width + col - left.
+    masked.reshape(-1)[changed - rows * (width - (right - left)) - (top * (right - left) + left)] = indices
     same = masked.size - len(changed)
     largest = max(int(indices.max()), transparent if same else 0)
     plain = shown[top:bottom, left:right].copy() if 2 * same < masked.size else None

@@ -200,6 +200,15 @@ class TokenLayer:
         self._left = np.array([e[2] - left if e else 0 for e in extents], dtype=np.intp)
         self._right = np.array([e[3] - left if e else 0 for e in extents], dtype=np.intp)
         self._visible = np.array([e is not None for e in extents], dtype=bool)
+    @property
+    def standing(self) -> FacetRun:
+        """The state the layer stands at: the last frame composed (a run of one)."""
+        return self._previous
+
+    @standing.setter
+    def standing(self, state: FacetRun) -> None:
+        self._previous = state
+
     def plan(self, states: Sequence[FacetFrame]) -> RunPlan:
         """What each frame of ``states`` (one facet's, in order, after the last composed)
         repaints; nothing is repainted until ``compose``."""
