@@ -154,7 +154,7 @@ class Palette:
         if len(free):
             # Within tolerance first: it is the cheaper test, and most such pixels fail it.
             kept = shown[free]
-            bgr0 = keys[free].astype("<u4").view(np.uint8).reshape(-1, 4).astype(np.int16)
+            bgr0 = keys[free].astype("<u4", copy=False).view(np.uint8).reshape(-1, 4).astype(np.int16)
             off = np.abs(self._bgr0[kept] - bgr0)
             # Channel by channel: a maximum over each pixel's four bytes costs more.
             near = np.flatnonzero(np.maximum(np.maximum(off[:, 0], off[:, 1]), off[:, 2]) <= tolerance)
