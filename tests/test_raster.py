@@ -134,13 +134,13 @@ def test_drawn_meta_rows_are_kept_within_a_byte_budget(monkeypatch: pytest.Monke
     scene = figure().scene
     probe = Compositor(scene.layout, scene.palette)
     probe.update(scene.frame(0))
-    row_bytes = next(iter(probe._meta_patches.values())).nbytes
+    row_bytes = next(iter(probe._meta_patches.values())).keys.nbytes
     monkeypatch.setattr(composition, "META_CACHE_BYTES", 3 * row_bytes)
     compositor = Compositor(scene.layout, scene.palette)
     first = compositor.render(scene.frame(3))
     for index in range(4, 60):
         compositor.update(scene.frame(index))
-        assert sum(patch.nbytes for patch in compositor._meta_patches.values()) <= 3 * row_bytes
+        assert sum(patch.keys.nbytes for patch in compositor._meta_patches.values()) <= 3 * row_bytes
     assert (0, scene.frame(3).facets[0].meta) not in compositor._meta_patches
     assert np.array_equal(compositor.render(scene.frame(3)), first)
 

@@ -45,12 +45,23 @@ MetaKey = tuple[int, tuple[str, ...]]  # a facet and the meta strings its row sh
 
 
 @dataclass(frozen=True)
+class MetaPatch:
+    """A meta row drawn: its pixels (keys), how many strings it shows, and the box (rows and
+    columns of the row) outside which it is the empty row of that count."""
+
+    keys: np.ndarray
+    count: int
+    ink: Box
+
+
+@dataclass(frozen=True)
 class Saved:
     """A picture the compositor showed (``Compositor.saved``)."""
 
     keys: np.ndarray
     layers: list[FacetRun]
     meta: list[tuple[str, ...] | None]
+    drawn: list[MetaPatch | None]
 
 
 def blank_frame(layout: Layout) -> Frame:
@@ -152,10 +163,11 @@ class Compositor:
         self._front = {f: _front(backdrop.rgba(slice(top, bottom), slice(left, right)))
                        for f, (top, bottom, left, right) in self._rows.items()}
         self._meta_boxes: dict[int, np.ndarray] = {}
-        self._meta_patches: OrderedDict[MetaKey, np.ndarray] = OrderedDict()
+        self._meta_patches: OrderedDict[MetaKey, MetaPatch] = OrderedDict()
         self._meta_bytes = 0  # of the patches kept
         self._empty_rows: dict[tuple[int, int], np.ndarray] = {}
         self._meta_shown: list[tuple[str, ...] | None] = [None] * len(layout.facets)
+        self._meta_drawn: list[MetaPatch | None] = [None] * len(layout.facets)  # the row shown
         self.update(blank)
 
     def update(self, frame: Frame, whole_meta_rows: bool = False) -> list[Box]:
@@ -181,11 +193,11 @@ class Compositor:
                         self.keys[box[0]:box[1], box[2]:box[3]] = keys
                         boxes.append(box)
                     if f in self._rows and state.meta != self._meta_shown[f]:
-                        changed, _ = self._paint_meta(f, state.meta)
+                        part, changed, _ = self._paint_meta(f, state.meta)
                         if whole_meta_rows:
                             boxes.append(self._rows[f])
                         elif changed.any():
-                            boxes.append(_box_of(changed, self._rows[f]))
+                            boxes.append(_box_of(changed, part))
                 yield boxes
             k += count
 
@@ -203,7 +215,7 @@ class Compositor:
                     self._note(box, new != self.keys[box[0]:box[1], box[2]:box[3]], new, where, colours)
                     self.keys[box[0]:box[1], box[2]:box[3]] = new
                 if f in self._rows and state.meta != self._meta_shown[f]:
-                    self._note(self._rows[f], *self._paint_meta(f, state.meta), where, colours)
+                    self._note(*self._paint_meta(f, state.meta), where, colours)
             found.append((np.concatenate(where), np.concatenate(colours)))
         return found
 
@@ -228,13 +240,14 @@ class Compositor:
 
     def saved(self) -> Saved:
         """What ``restore`` needs to show the picture shown now again, without composing it."""
-        return Saved(self.keys.copy(), [layer.standing for layer in self._tokens], list(self._meta_shown))
+        return Saved(self.keys.copy(), [layer.standing for layer in self._tokens], list(self._meta_shown),
+                     list(self._meta_drawn))
 
     def restore(self, saved: Saved) -> None:
         self.keys[...] = saved.keys
         for layer, standing in zip(self._tokens, saved.layers):
             layer.standing = standing
-        self._meta_shown = list(saved.meta)
+        self._meta_shown, self._meta_drawn = list(saved.meta), list(saved.drawn)
 
     @property
     def keys(self) -> np.ndarray:
@@ -252,27 +265,36 @@ class Compositor:
         row = self._layout.facets[f].meta_row
         return None if row is None else _pixel_box(row.x, row.y, row.w, row.h, self._scale, self.size)
 
-    def _paint_meta(self, f: int, meta: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-        """Show ``meta`` in facet f's row: which of the row's pixels changed (a mask), and
-        the row's pixels (keys)."""
+    def _paint_meta(self, f: int, meta: tuple[str, ...]) -> tuple[Box, np.ndarray, np.ndarray]:
+        """Show ``meta`` in facet f's row: a box of the row holding every pixel that changed,
+        which of its pixels did (a mask), and their colours (keys)."""
         key = (f, meta)
         patch = self._meta_patches.pop(key, None)
         if patch is None:
             patch = self._meta_patch(f, meta)
-            self._meta_bytes += patch.nbytes
+            self._meta_bytes += patch.keys.nbytes
         self._meta_patches[key] = patch  # the most recently shown last
         while self._meta_bytes > META_CACHE_BYTES and len(self._meta_patches) > 1:
-            self._meta_bytes -= self._meta_patches.popitem(last=False)[1].nbytes
+            self._meta_bytes -= self._meta_patches.popitem(last=False)[1].keys.nbytes
         top, bottom, left, right = self._rows[f]
-        self._meta_shown[f] = meta
+        shown = self._meta_drawn[f]
+        # Rows of one count differ only where either has text; the rest is its empty row.
+        if shown is None or shown.count != patch.count:
+            part = (0, bottom - top, 0, right - left)
+        else:
+            inked = [ink for ink in (shown.ink, patch.ink) if ink[0] < ink[1]]
+            part = union_box(inked) if inked else (0, 0, 0, 0)
+        self._meta_shown[f], self._meta_drawn[f] = meta, patch
+        rows, cols = slice(part[0], part[1]), slice(part[2], part[3])
         # The row's pixels are the row shown before: nothing else is drawn there.
-        row = self.keys[top:bottom, left:right]
-        changed: np.ndarray = patch != row
-        row[...] = patch
-        return changed, patch
+        region = self.keys[top:bottom, left:right][rows, cols]
+        new = patch.keys[rows, cols]
+        changed: np.ndarray = new != region
+        region[...] = new
+        return (top + part[0], top + part[1], left + part[2], left + part[3]), changed, new
 
-    def _meta_patch(self, f: int, meta: tuple[str, ...]) -> np.ndarray:
-        """Facet f's meta row showing ``meta``, as colour keys (``keys``)."""
+    def _meta_patch(self, f: int, meta: tuple[str, ...]) -> MetaPatch:
+        """Facet f's meta row showing ``meta``."""
         count = max(len(meta), 1)
         if (f, count) not in self._empty_rows:
             self._empty_rows[(f, count)] = self._compose_row(f, count, self._rows[f], [])
@@ -280,16 +302,17 @@ class Compositor:
         row = self._layout.facets[f].meta_row
         assert row is not None
         glyphs = [use for item in layout_meta(meta, row, self._layout.look) for use in item.glyphs]
+        top, bottom, left, right = self._rows[f]
         if glyphs:
             # Only where the text may have ink differs from the row's empty boxes.
-            top, bottom, left, right = self._rows[f]
             ink = [glyph_box(use, self._scale) for use in glyphs]
             ink_top, ink_bottom, ink_left, ink_right = union_box(ink)
             box = (max(ink_top, top), min(ink_bottom, bottom), max(ink_left, left), min(ink_right, right))
             if box[0] < box[1] and box[2] < box[3]:
                 patch[box[0] - top:box[1] - top, box[2] - left:box[3] - left] = \
                     self._compose_row(f, count, box, glyphs)
-        return patch
+                return MetaPatch(patch, count, (box[0] - top, box[1] - top, box[2] - left, box[3] - left))
+        return MetaPatch(patch, count, (0, 0, 0, 0))
 
     def _compose_row(self, f: int, count: int, box: Box, glyphs: list[GlyphUse]) -> np.ndarray:
         """Final pixels of ``box`` (inside facet f's meta row): boxes, text, what lies over;
