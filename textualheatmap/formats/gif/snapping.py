@@ -65,7 +65,8 @@ def snap_table(colors: Sequence[str], text_colors: Sequence[str] | None, anchors
                     or (members.max(axis=0) - members.min(axis=0)).max() > 2 * bound:
                 break  # no colour can stand for a longer run either
             candidates = pinned or list(range(start, stop))
-            errors = [int(np.abs(members - rgb[c]).max()) for c in candidates]
+            # Each candidate's largest difference from any member, all at once.
+            errors = np.abs(members[None, :, :] - rgb[candidates][:, None, :]).max(axis=(1, 2))
             best = int(np.argmin(errors))
             if errors[best] <= bound:
                 end, chosen = stop, candidates[best]
