@@ -269,3 +269,21 @@ def test_frames_composed_a_run_at_a_time_are_those_composed_one_by_one(case: str
             k += 1
         assert np.array_equal(runs.keys, one_by_one.keys)
     assert max(lengths) > 1 and min(lengths) < 7  # runs of several frames, cut by the pixel budget
+
+
+def test_a_picture_saved_among_frames_shown_together_goes_on_as_composed() -> None:
+    # The palette samples frames a run at a time and saves the first to show it again:
+    # what comes after must repaint from that frame, not from the run's last.
+    scene = figure().scene
+    frames = [scene.frame(k) for k in (0, 3, 5, 3)]
+    compositor = Compositor(scene.layout, scene.palette)
+    saved = None
+    for n, _ in enumerate(compositor.show(frames, most_pixels=1 << 20)):
+        if n == 0:
+            saved = compositor.saved()
+    assert saved is not None
+    compositor.restore(saved)
+    fresh = Compositor(scene.layout, scene.palette)
+    assert np.array_equal(compositor.rgb, fresh.render(frames[0]))
+    for frame in frames[1:]:  # frame 3 again: only right if the layers stand at frame 0
+        assert np.array_equal(compositor.render(frame), fresh.render(frame))

@@ -30,7 +30,7 @@ from ..svg import GROUP, meta_boxes_document, svg_document
 from ..raster.glyphs import glyph_box, glyph_layer, rasterize_svg_rgba8
 from .backdrop import Backdrop
 from .palette import rounded_keys
-from .token_layer import Box, TokenLayer, union_box
+from .token_layer import Box, RunPlan, TokenLayer, union_box
 from .token_strips import FacetRun
 
 _NS = "http://www.w3.org/2000/svg"
@@ -185,8 +185,11 @@ class Compositor:
         box holding the row's pixels that differ from the row shown before."""
         k = 0
         while k < len(frames):
-            count, strips = self._compose(frames[k:k + RUN_FRAMES], most_pixels)
-            for frame, painted in zip(frames[k:k + count], zip(*strips)):
+            count, plans, strips = self._compose(frames[k:k + RUN_FRAMES], most_pixels)
+            for n, (frame, painted) in enumerate(zip(frames[k:k + count], zip(*strips))):
+                # The layers stand at the frame shown (``saved``), not at the run's last.
+                for layer, plan in zip(self._tokens, plans):
+                    layer.standing = plan.run.frame(n)
                 boxes: list[Box] = []
                 for f, state in enumerate(frame.facets):
                     for box, keys in painted[f]:
@@ -205,7 +208,7 @@ class Compositor:
         """Make ``rgb`` the picture of the first frames of ``frames`` in turn, as many as
         repaint at most ``most_pixels`` pixels together (at least one): for each, the pixels
         whose colour changed, as flat positions and new colours (``keys``)."""
-        count, strips = self._compose(frames, most_pixels)
+        count, _, strips = self._compose(frames, most_pixels)
         found = []
         for frame, painted in zip(frames[:count], zip(*strips)):
             where: list[np.ndarray] = [np.zeros(0, dtype=np.intp)]
@@ -219,14 +222,15 @@ class Compositor:
             found.append((np.concatenate(where), np.concatenate(colours)))
         return found
 
-    def _compose(self, frames: Sequence[Frame], most_pixels: int) -> tuple[int, list[list[list[tuple[Box, np.ndarray]]]]]:
+    def _compose(self, frames: Sequence[Frame], most_pixels: int
+                 ) -> tuple[int, list[RunPlan], list[list[list[tuple[Box, np.ndarray]]]]]:
         """Compose the token areas of the first frames of ``frames``, as many as repaint at
-        most ``most_pixels`` pixels together (at least one): how many, and per facet, per
-        frame, its strips (TokenLayer.compose)."""
+        most ``most_pixels`` pixels together (at least one): how many, each facet's plan,
+        and per facet, per frame, its strips (TokenLayer.compose)."""
         plans = [layer.plan([frame.facets[f] for frame in frames]) for f, layer in enumerate(self._tokens)]
         area = np.cumsum(np.sum([plan.area for plan in plans], axis=0))
         count = max(1, min(int(np.searchsorted(area, most_pixels, side="right")), *(plan.alike for plan in plans)))
-        return count, [layer.compose(plan, count) for layer, plan in zip(self._tokens, plans)]
+        return count, plans, [layer.compose(plan, count) for layer, plan in zip(self._tokens, plans)]
 
     def _note(self, box: Box, changed: np.ndarray, new: np.ndarray, where: list[np.ndarray],
               colours: list[np.ndarray]) -> None:

@@ -232,7 +232,7 @@ class TokenLayer:
         painted: list[list[tuple[Box, np.ndarray]]] = [[] for _ in range(count)]
         if plan.strips is None:
             return painted
-        self._previous = FacetRun(*(a[:count] for a in (plan.run.colors, plan.run.selected, plan.run.shown))).last()
+        self._previous = plan.run.frame(count - 1)
         found = plan.strips.of_frames(count)
         if not len(found.frame):
             return painted

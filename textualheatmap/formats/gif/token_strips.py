@@ -23,9 +23,9 @@ class FacetRun:
     selected: np.ndarray  # underlined (bool)
     shown: np.ndarray  # drawn (bool)
 
-    def last(self) -> FacetRun:
-        """The run's last frame, as a run of one."""
-        return FacetRun(self.colors[-1:], self.selected[-1:], self.shown[-1:])
+    def frame(self, k: int) -> FacetRun:
+        """The run's frame ``k``, as a run of one."""
+        return FacetRun(self.colors[k:k + 1], self.selected[k:k + 1], self.shown[k:k + 1])
 
 
 def facet_run(states: Sequence[FacetFrame], token: np.ndarray) -> FacetRun:
