@@ -302,5 +302,8 @@ def rounded_keys(pixels: np.ndarray) -> np.ndarray:
 
 
 def _rgb(keys: np.ndarray) -> np.ndarray:
-    """24-bit colour integers back to N x 3 uint8."""
-    return np.stack([(keys >> 16) & 255, (keys >> 8) & 255, keys & 255], axis=1).astype(np.uint8)
+    """24-bit colour integers back to N x 3 uint8: the bytes of each as a little-endian
+    word are blue, green, red and zero."""
+    words = np.ascontiguousarray(keys, dtype="<u4").reshape(-1)
+    rgb: np.ndarray = np.ascontiguousarray(words.view(np.uint8).reshape(-1, 4)[:, 2::-1])
+    return rgb
