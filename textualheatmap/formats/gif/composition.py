@@ -323,9 +323,9 @@ class Compositor:
         as colour keys (``keys``)."""
         top, bottom, left, right = box
         r0, _, c0, _ = self._rows[f]
-        boxes = self._boxes(count)[top:bottom, left:right].astype(np.float32) / 255.0
+        boxes = self._boxes(count)[top:bottom, left:right]
         drawn = glyph_layer(glyphs, self._layout.look.meta_text, box, self._scale, under=boxes) \
-            if glyphs else boxes
+            if glyphs else boxes.astype(np.float32) / 255.0
         front, keep = (a[top - r0:bottom - r0, left - c0:right - c0] for a in self._front[f])
         pixels = front + keep * (drawn[..., :3] * 255.0 + (1.0 - drawn[..., 3:]) * self._background)
         return rounded_keys(pixels)

@@ -177,7 +177,8 @@ def _glyph_surface(uses: Iterable[GlyphUse], color: str, box: tuple[int, int, in
 
 def glyph_layer(uses: Iterable[GlyphUse], color: str, box: tuple[int, int, int, int],
                 scale: float, under: np.ndarray | None = None) -> np.ndarray:
-    """Glyphs drawn over ``under`` (premultiplied RGBA, or transparent) in pixel ``box``.
+    """Glyphs drawn over ``under`` (premultiplied RGBA, floats 0..1 or bytes; None:
+    transparent) in pixel ``box``.
 
     ``box`` is (top, bottom, left, right) in canvas pixels; the result covers just it.
     """
@@ -195,9 +196,10 @@ def glyph_coverage(uses: Iterable[GlyphUse], box: tuple[int, int, int, int], sca
 
 
 def _load_premultiplied(surface: Any, pixels: np.ndarray) -> None:
+    """Premultiplied RGBA pixels into the surface: bytes as they are, floats (0..1) rounded."""
     height, width = pixels.shape[:2]
     target = _surface_bytes(surface)[:height, :width]
-    target[:, :, _RGBA_ORDER] = np.rint(pixels * 255.0).astype(np.uint8)
+    target[:, :, _RGBA_ORDER] = pixels if pixels.dtype == np.uint8 else np.rint(pixels * 255.0).astype(np.uint8)
     surface.mark_dirty()
 
 
