@@ -201,13 +201,14 @@ class ColourTable:
     _BLOCK = 8  # bits of a colour that index within its block
 
     def __init__(self) -> None:
-        self._block_of = np.zeros(1 << (24 - self._BLOCK), dtype=np.intp)  # 0: the empty block
+        # Where each block starts in the values, flat (0: the empty block, which stays empty).
+        self._start = np.zeros(1 << (24 - self._BLOCK), dtype=np.intp)
         # Room for 4,096 blocks from the start: zeros the system provides only when touched.
         self._values = np.zeros((4096, 1 << self._BLOCK), dtype=np.uint32)
-        self._used = 1  # block 0 stays empty
+        self._used = 1
 
     def _where(self, keys: np.ndarray) -> np.ndarray:
-        where: np.ndarray = (self._block_of[keys >> self._BLOCK] << self._BLOCK) | (keys & ((1 << self._BLOCK) - 1))
+        where: np.ndarray = self._start[keys >> self._BLOCK] | (keys & ((1 << self._BLOCK) - 1))
         return where
 
     def get(self, keys: np.ndarray) -> np.ndarray:
@@ -217,14 +218,14 @@ class ColourTable:
 
     def set(self, keys: np.ndarray, values: np.ndarray) -> None:
         high = keys >> self._BLOCK
-        new = np.unique(high[self._block_of[high] == 0])
+        new = np.unique(high[self._start[high] == 0])
         if len(new):
             needed = self._used + len(new)
             if needed > len(self._values):
                 grown = np.zeros((max(needed, 2 * len(self._values)), 1 << self._BLOCK), dtype=np.uint32)
                 grown[:self._used] = self._values[:self._used]
                 self._values = grown
-            self._block_of[new] = np.arange(self._used, needed)
+            self._start[new] = np.arange(self._used, needed) << self._BLOCK
             self._used = needed
         self._values.reshape(-1)[self._where(keys)] = values
 
