@@ -287,3 +287,22 @@ def test_a_picture_saved_among_frames_shown_together_goes_on_as_composed() -> No
     assert np.array_equal(compositor.rgb, fresh.render(frames[0]))
     for frame in frames[1:]:  # frame 3 again: only right if the layers stand at frame 0
         assert np.array_equal(compositor.render(frame), fresh.render(frame))
+
+
+@pytest.mark.parametrize("width, scale", [(600, 1), (600, 2), (450, 1.37), (800, 0.75)])
+def test_meta_boxes_are_filled_as_cairosvg_draws_them(width: int, scale: float) -> None:
+    from textualheatmap.formats.cairo import canvas_size
+    from textualheatmap.formats.raster.glyphs import fill_paths, rasterize_svg_rgba8
+    from textualheatmap.formats.svg import fmt, meta_box_paths
+
+    layout = figure(width=width).scene.layout
+    for count in (1, 2, 3):
+        paths = meta_box_paths(layout, count)
+        assert len(paths) == 2 * count * len(layout.facets)  # a border and a fill per box
+        document = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{fmt(layout.width)}" height="{fmt(layout.height)}" '
+                    f'viewBox="0,0,{fmt(layout.width)},{fmt(layout.height)}">'
+                    + "".join(f'<path d="{d}" fill="{fill}" />' for d, fill in paths) + "</svg>")
+        expected = rasterize_svg_rgba8(document, scale)
+        drawn = fill_paths(paths, canvas_size(layout.width, layout.height, scale), scale)
+        assert expected[..., 3].any()
+        assert np.array_equal(drawn, expected), f"{count} strings: worst byte {np.abs(drawn.astype(int) - expected).max()}"

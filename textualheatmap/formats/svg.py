@@ -225,18 +225,18 @@ def svg_document(layout: Layout, frame: Frame, palette: Sequence[str],
         return _finish(dwg, groups, used)
 
 
-def meta_boxes_document(layout: Layout, count: int) -> str:
-    """Only the boxes of every facet's meta row for ``count`` strings, as ``svg_document``
-    draws them (no text): what lies under the meta text."""
-    dwg = _drawing(layout.width, layout.height, None)
-    groups = []
+def meta_box_paths(layout: Layout, count: int) -> list[tuple[str, str]]:
+    """The boxes of every facet's meta row for ``count`` strings, as ``svg_document``
+    draws them (no text): each path's data and fill, in drawing order (``bordered_box``)."""
+    look = layout.look
+    paths = []
     for facet in layout.facets:
         if facet.meta_row is not None:
-            meta = dwg.g(class_=GROUP.meta)
-            for item in layout_meta(("",) * count, facet.meta_row, layout.look):
-                meta.add(bordered_box(dwg, item.box, item.radii, layout.look.meta_fill, layout.look, "tlr"))
-            groups.append(meta)
-    return _finish(dwg, groups, [])
+            for item in layout_meta(("",) * count, facet.meta_row, look):
+                inner, inner_radii = border_inset(item.box, item.radii, look, "tlr")
+                paths += [(rounded_rect_path(item.box, item.radii), look.border_color),
+                          (rounded_rect_path(inner, inner_radii), look.meta_fill)]
+    return paths
 
 
 def _drawing(width: float, height: float, background: str | None) -> svgwrite.Drawing:

@@ -26,8 +26,8 @@ from ...frame import UNCOLOURED, FacetFrame, Frame
 from ...layout import GlyphUse, Layout, layout_meta
 from ..cairo import canvas_size
 from ..png import without_tokens
-from ..svg import GROUP, meta_boxes_document, svg_document
-from ..raster.glyphs import glyph_box, glyph_layer, rasterize_svg_rgba8
+from ..svg import GROUP, meta_box_paths, svg_document
+from ..raster.glyphs import fill_paths, glyph_box, glyph_layer, rasterize_svg_rgba8
 from .backdrop import Backdrop
 from .palette import rounded_keys
 from .token_layer import Box, RunPlan, TokenLayer, union_box
@@ -334,5 +334,5 @@ class Compositor:
         """The meta rows' boxes (no text) for ``count`` strings, as cairosvg draws them
         (premultiplied 8-bit RGBA: only the rows' pixels are ever made floats)."""
         if count not in self._meta_boxes:
-            self._meta_boxes[count] = rasterize_svg_rgba8(meta_boxes_document(self._layout, count), self._scale)
+            self._meta_boxes[count] = fill_paths(meta_box_paths(self._layout, count), self.size, self._scale)
         return self._meta_boxes[count]

@@ -58,6 +58,46 @@ def rasterize_svg_rgba8(svg: str, scale: float) -> np.ndarray:
     return pixels
 
 
+class _PathNode(dict):  # type: ignore[type-arg, unused-ignore]
+    """What cairosvg's path drawing reads of a ``<path>`` element: its attributes."""
+
+    vertices: Any = None
+
+
+class _PathSurface:
+    """What cairosvg's path drawing reads of its surface: the cairo context."""
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+
+
+def fill_paths(paths: Iterable[tuple[str, str]], size: tuple[int, int], scale: float) -> np.ndarray:
+    """SVG path data filled with flat colours, in order, on a transparent ``size`` canvas at
+    ``scale``, as cairosvg draws a document of such ``<path d fill>`` elements: its own
+    path parser makes the same cairo calls (arcs included), without a document's cost (a
+    millisecond a document). Premultiplied 8-bit RGBA (h, w, 4)."""
+    from cairosvg.path import path as add_path
+
+    cairo = import_cairo()
+    width, height = size
+    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, width, height)
+    context = cairo.Context(surface)
+    context.scale(scale, scale)
+    target = _PathSurface(context)
+    for data, fill in paths:
+        # As cairosvg around each element: its own state (the path parser sets the
+        # tolerance for arcs), the current point where the last left it.
+        context.save()
+        context.move_to(0, 0)
+        add_path(target, _PathNode(d=data))
+        red, green, blue = hex_to_rgb(fill)
+        context.set_source_rgba(red / 255, green / 255, blue / 255, 1.0)
+        context.fill()
+        context.restore()
+    pixels: np.ndarray = _surface_bytes(surface)[:, :, _RGBA_ORDER]
+    return pixels
+
+
 def rasterize_svg(svg: str, scale: float) -> np.ndarray:
     """The SVG document as cairosvg draws it, premultiplied RGBA float32 in 0..1."""
     return surface_pixels(_svg_surface(svg, scale))
