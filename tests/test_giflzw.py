@@ -59,6 +59,17 @@ def test_results_are_handed_over_in_the_order_given() -> None:
     assert threads and threading.current_thread().name not in threads
 
 
+def test_jobs_waiting_hold_at_most_the_bytes_allowed() -> None:
+    seen: list[int] = []
+    with InOrder[int](seen.append, ahead=100, most_bytes=100) as coding:
+        for k in range(10):
+            coding.submit(functools.partial(int, k), held=60)
+            assert len(seen) >= k  # two waiting would hold 120 bytes: one at most
+        coding.submit(functools.partial(int, 10), held=500)  # alone, a job may hold more
+        assert seen == list(range(10))
+    assert seen == list(range(11))
+
+
 def test_a_failing_job_raises_where_results_are_handed_over() -> None:
     seen: list[int] = []
 

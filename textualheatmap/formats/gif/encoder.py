@@ -117,7 +117,7 @@ def _code_frames(coding: InOrder[Coded], scratch: Scratch, compositor: Composito
         # later frames never change a pixel back to clear (they keep or recolour).
         first = np.where(compositor.bare & (compositor.keys == color_keys(compositor.matte)),
                          np.uint8(palette.transparent), shown)
-    coding.submit(_whole(first, (0, height, 0, width), delays[0], transparent, scratch))
+    coding.submit(_whole(first, (0, height, 0, width), delays[0], transparent, scratch), first.nbytes)
     tick()
     colors = compositor.keys.copy()  # each pixel's colour when its index was last chosen
     nothing = np.full((1, 1), palette.transparent, dtype=np.uint8)
@@ -132,7 +132,7 @@ def _code_frames(coding: InOrder[Coded], scratch: Scratch, compositor: Composito
                 # Nothing changed: one transparent pixel keeps the frame and its delay.
                 coding.submit(_whole(nothing, (0, 1, 0, 1), delays[k], True, scratch))
             else:
-                coding.submit(_changes(shown, changed, indices, delays[k], palette.transparent, scratch))
+                coding.submit(*_changes(shown, changed, indices, delays[k], palette.transparent, scratch))
             tick()
 
 
@@ -171,10 +171,10 @@ def _whole(indices: np.ndarray, box: Box, delay: float, transparent: bool, scrat
 
 
 def _changes(shown: np.ndarray, changed: np.ndarray, indices: np.ndarray, delay: float, transparent: int,
-             scratch: Scratch) -> Callable[[], Coded]:
+             scratch: Scratch) -> tuple[Callable[[], Coded], int]:
     """The coding of a frame of the box around the pixels ``changed`` (flat positions of
     ``shown``, which already shows their new ``indices``), to run while the next frames are
-    composed: it keeps its own pixels."""
+    composed: it keeps its own pixels; and how many bytes they take."""
     width = shown.shape[1]
     rows, cols = np.divmod(changed, width)
     top, bottom, left, right = int(rows.min()), int(rows.max()) + 1, int(cols.min()), int(cols.max()) + 1
@@ -197,4 +197,4 @@ def _changes(shown: np.ndarray, changed: np.ndarray, indices: np.ndarray, delay:
                 return whole, box, delay, False
         return coded, box, delay, True
 
-    return code
+    return code, masked.nbytes + (0 if plain is None else plain.nbytes)

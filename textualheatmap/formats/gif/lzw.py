@@ -60,24 +60,30 @@ class Scratch:
 
 class InOrder(Generic[T]):
     """Runs jobs on one worker thread and hands their results to ``sink`` in the order
-    the jobs were given, letting at most ``ahead`` wait (each holds a frame's indices).
+    the jobs were given, letting at most ``ahead`` wait, holding at most ``most_bytes``
+    between them (each job says how many it holds: a frame's indices).
 
     Used as a context manager: leaving normally hands over every result; leaving on an
     error drops the jobs not yet started and waits for the running one."""
 
-    def __init__(self, sink: Callable[[T], None], ahead: int = 8) -> None:
+    def __init__(self, sink: Callable[[T], None], ahead: int = 32, most_bytes: int = 16 << 20) -> None:
         self._sink = sink
-        self._ahead = ahead
+        self._ahead, self._most_bytes = ahead, most_bytes
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="textualheatmap-gif")
-        self._pending: deque[Future[T]] = deque()
+        self._pending: deque[tuple[Future[T], int]] = deque()
+        self._held = 0
 
-    def submit(self, job: Callable[[], T]) -> None:
-        self._pending.append(self._pool.submit(job))
-        self._hand_over(self._ahead)
+    def submit(self, job: Callable[[], T], held: int = 0) -> None:
+        """Run ``job``, which holds ``held`` bytes until it has run."""
+        self._pending.append((self._pool.submit(job), held))
+        self._held += held
+        while len(self._pending) > self._ahead or (self._held > self._most_bytes and len(self._pending) > 1):
+            self._hand_over_one()
 
-    def _hand_over(self, waiting: int) -> None:
-        while len(self._pending) > waiting:
-            self._sink(self._pending.popleft().result())
+    def _hand_over_one(self) -> None:
+        future, held = self._pending.popleft()
+        self._sink(future.result())
+        self._held -= held
 
     def __enter__(self) -> InOrder[T]:
         return self
@@ -85,9 +91,9 @@ class InOrder(Generic[T]):
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         try:
-            if kind is None:
-                self._hand_over(0)
+            while kind is None and self._pending:
+                self._hand_over_one()
         finally:
-            for future in self._pending:
+            for future, _ in self._pending:
                 future.cancel()
             self._pool.shutdown(wait=True)
