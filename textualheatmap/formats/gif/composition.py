@@ -113,6 +113,11 @@ def _box_of(changed: np.ndarray, box: Box) -> Box:
     return (box[0] + int(rows[0]), box[0] + int(rows[-1]) + 1, box[2] + int(cols[0]), box[2] + int(cols[-1]) + 1)
 
 
+def _within(box: Box, bounds: Box) -> Box:
+    """``box`` cut to ``bounds`` (possibly empty)."""
+    return (max(box[0], bounds[0]), min(box[1], bounds[1]), max(box[2], bounds[2]), min(box[3], bounds[3]))
+
+
 def _pixel_box(x: float, y: float, w: float, h: float, scale: float, size: tuple[int, int]) -> Box:
     width, height = size
     return (max(int(np.floor(y * scale)), 0), min(int(np.ceil((y + h) * scale)), height),
@@ -300,32 +305,35 @@ class Compositor:
     def _meta_patch(self, f: int, meta: tuple[str, ...]) -> MetaPatch:
         """Facet f's meta row showing ``meta``."""
         count = max(len(meta), 1)
+        top, bottom, left, right = row_box = self._rows[f]
         if (f, count) not in self._empty_rows:
-            self._empty_rows[(f, count)] = self._compose_row(f, count, self._rows[f], [])
+            self._empty_rows[(f, count)] = self._row_keys(f, row_box, self._boxes(count)[top:bottom, left:right])
         patch: np.ndarray = self._empty_rows[(f, count)].copy()
         row = self._layout.facets[f].meta_row
         assert row is not None
-        glyphs = [use for item in layout_meta(meta, row, self._layout.look) for use in item.glyphs]
-        top, bottom, left, right = self._rows[f]
-        if glyphs:
-            # Only where the text may have ink differs from the row's empty boxes.
-            ink = [glyph_box(use, self._scale) for use in glyphs]
-            ink_top, ink_bottom, ink_left, ink_right = union_box(ink)
-            box = (max(ink_top, top), min(ink_bottom, bottom), max(ink_left, left), min(ink_right, right))
-            if box[0] < box[1] and box[2] < box[3]:
-                patch[box[0] - top:box[1] - top, box[2] - left:box[3] - left] = \
-                    self._compose_row(f, count, box, glyphs)
-                return MetaPatch(patch, count, (box[0] - top, box[1] - top, box[2] - left, box[3] - left))
-        return MetaPatch(patch, count, (0, 0, 0, 0))
+        items = layout_meta(meta, row, self._layout.look)
+        # Only where a string's text may have ink differs from the row's empty boxes.
+        inks = [_within(union_box([glyph_box(use, self._scale) for use in item.glyphs]), row_box)
+                for item in items if item.glyphs]
+        inks = [ink for ink in inks if ink[0] < ink[1] and ink[2] < ink[3]]
+        if not inks:
+            return MetaPatch(patch, count, (0, 0, 0, 0))
+        # Drawn in the box of every glyph (cut to the row), the box cairo has always had.
+        box = _within(union_box([glyph_box(use, self._scale) for item in items for use in item.glyphs]), row_box)
+        # The text drawn in one go over the boxes, made floats only where it has ink.
+        drawn = glyph_layer([use for item in items for use in item.glyphs], self._layout.look.meta_text, box,
+                            self._scale, under=self._boxes(count)[box[0]:box[1], box[2]:box[3]])
+        for ink in inks:
+            patch[ink[0] - top:ink[1] - top, ink[2] - left:ink[3] - left] = self._row_keys(
+                f, ink, drawn[ink[0] - box[0]:ink[1] - box[0], ink[2] - box[2]:ink[3] - box[2]])
+        return MetaPatch(patch, count, (box[0] - top, box[1] - top, box[2] - left, box[3] - left))
 
-    def _compose_row(self, f: int, count: int, box: Box, glyphs: list[GlyphUse]) -> np.ndarray:
-        """Final pixels of ``box`` (inside facet f's meta row): boxes, text, what lies over;
-        as colour keys (``keys``)."""
+    def _row_keys(self, f: int, box: Box, drawn: np.ndarray) -> np.ndarray:
+        """Final pixels of ``box`` (inside facet f's meta row), given what is drawn there
+        (boxes, text: premultiplied 8-bit RGBA), under what lies over; as colour keys."""
         top, bottom, left, right = box
         r0, _, c0, _ = self._rows[f]
-        boxes = self._boxes(count)[top:bottom, left:right]
-        drawn = glyph_layer(glyphs, self._layout.look.meta_text, box, self._scale, under=boxes) \
-            if glyphs else boxes.astype(np.float32) / 255.0
+        drawn = drawn.astype(np.float32) / 255.0
         front, keep = (a[top - r0:bottom - r0, left - c0:right - c0] for a in self._front[f])
         pixels = front + keep * (drawn[..., :3] * 255.0 + (1.0 - drawn[..., 3:]) * self._background)
         return rounded_keys(pixels)

@@ -218,17 +218,19 @@ def _glyph_surface(uses: Iterable[GlyphUse], color: str, box: tuple[int, int, in
 def glyph_layer(uses: Iterable[GlyphUse], color: str, box: tuple[int, int, int, int],
                 scale: float, under: np.ndarray | None = None) -> np.ndarray:
     """Glyphs drawn over ``under`` (premultiplied RGBA, floats 0..1 or bytes; None:
-    transparent) in pixel ``box``.
+    transparent) in pixel ``box``, as premultiplied 8-bit RGBA (h, w, 4).
 
     ``box`` is (top, bottom, left, right) in canvas pixels; the result covers just it.
     """
     top, bottom, left, right = box
-    return surface_pixels(_glyph_surface(uses, color, box, scale, under))[:bottom - top, :right - left]
+    surface = _glyph_surface(uses, color, box, scale, under)  # kept alive until its bytes are copied out
+    pixels: np.ndarray = _surface_bytes(surface)[:bottom - top, :right - left, _RGBA_ORDER]
+    return pixels
 
 
 def glyph_coverage(uses: Iterable[GlyphUse], box: tuple[int, int, int, int], scale: float) -> np.ndarray:
     """How much the glyphs cover each pixel of ``box`` (float32, 0..1): ``glyph_layer``'s
-    alpha, without the three colour channels beside it (a quarter of the memory)."""
+    alpha as floats, without the three colour channels beside it."""
     top, bottom, left, right = box
     surface = _glyph_surface(uses, "#ffffff", box, scale)  # kept alive until its bytes are copied out
     alpha: np.ndarray = _surface_bytes(surface)[:bottom - top, :right - left, _RGBA_ORDER[3]].astype(np.float32) / 255.0
