@@ -18,7 +18,7 @@ from .snapping import EDGE_ERROR
 
 DYNAMIC = 127  # colours below the transparent index, which is then 127: 7-bit pixels
 TABLE = 256  # entries of the global colour table
-_CHUNK = 256  # new colours matched to the palette at a time (see Palette._learn)
+_CHUNK = 4096  # new colours matched to the palette at a time (bounds memory)
 _LOOKUP_CHUNK = 1 << 20  # pixels looked up at a time (bounds memory)
 _FLAT_PIXELS = 256  # a colour on this many sampled pixels is kept exactly
 _MAX_EXACT = 64  # at most this many of them
@@ -167,13 +167,15 @@ class Palette:
     def _learn(self, keys: np.ndarray) -> np.ndarray:
         # Squared distances |a|^2 - 2 a.b + |b|^2: whole numbers below 2^19, which float32
         # holds exactly at every step, so the same nearest colour (ties to the lowest index)
-        # on every machine; in floats the product is a BLAS call, where integers take
-        # numpy's slow loop. _CHUNK colours at a time keep the product small enough that
-        # BLAS computes it on one thread: a multi-threaded BLAS leaves its threads spinning
-        # for a while after each call, on the core that codes frames (lzw.py).
+        # on every machine. The product a channel at a time, not by BLAS: a multi-threaded
+        # BLAS leaves its threads spinning for a while after each call, on the core that
+        # codes frames (lzw.py); integers would take numpy's slow loop.
         rgb = _rgb(keys).astype(np.float32)
         colors = self._colors.astype(np.float32)
-        distance = (rgb * rgb).sum(1)[:, None] - 2 * rgb @ colors.T + (colors * colors).sum(1)[None, :]
+        product = rgb[:, 0:1] * colors[:, 0]
+        product += rgb[:, 1:2] * colors[:, 1]
+        product += rgb[:, 2:3] * colors[:, 2]
+        distance = (rgb * rgb).sum(1)[:, None] - 2 * product + (colors * colors).sum(1)[None, :]
         distance[:, self.transparent] = np.inf
         nearest = distance.argmin(axis=1)
         # Without dynamic colours (no later frames to speak of), any colour will do.
