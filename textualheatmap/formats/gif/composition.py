@@ -154,6 +154,8 @@ class Compositor:
         # 32-bit word is its colour key (palette.color_keys) at no cost; ``rgb`` views it.
         self._bgr0 = np.zeros((*self.bare.shape, 4), dtype=np.uint8)
         self.rgb = self._bgr0[..., 2::-1]
+        # ``rgb`` as one 24-bit integer a pixel (palette.color_keys): a view.
+        self.keys: np.ndarray = self._bgr0.view("<u4")[..., 0]
         for top in range(0, self.size[1], _ROWS_AT_ONCE):
             rows = slice(top, top + _ROWS_AT_ONCE)
             self.rgb[rows] = (backdrop.under(rows) + 0.5).astype(np.uint8)
@@ -257,12 +259,6 @@ class Compositor:
         for layer, standing in zip(self._tokens, saved.layers):
             layer.standing = standing
         self._meta_shown, self._meta_drawn = list(saved.meta), list(saved.drawn)
-
-    @property
-    def keys(self) -> np.ndarray:
-        """``rgb`` as one 24-bit integer a pixel (palette.color_keys): a view."""
-        keys: np.ndarray = self._bgr0.view("<u4")[..., 0]
-        return keys
 
     def render(self, frame: Frame) -> np.ndarray:
         """A copy of the picture of ``frame``."""
