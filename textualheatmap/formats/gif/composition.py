@@ -128,7 +128,9 @@ class Compositor:
     """Composes frames of one layout into ``rgb`` (uint8, height x width x 3).
 
     ``update(frame)`` repaints only what differs from the previous frame and returns the
-    boxes (top, bottom, left, right) it repainted; ``render(frame)`` returns a copy.
+    boxes (top, bottom, left, right) it repainted; ``show(frames)`` does so for frames a
+    run at a time, ``changes(frames)`` returns the pixels each changed instead of boxes;
+    ``render(frame)`` returns a copy; ``saved()`` and ``restore`` show a picture again.
     ``palette`` and ``text_palette`` are the figure's (heat colours; text colour on each);
     ``scale`` is pixels per SVG unit; ``background`` shows where the SVG is transparent.
     """

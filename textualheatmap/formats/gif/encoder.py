@@ -24,7 +24,7 @@ from .snapping import HEAT_ERROR, edge_error, edges
 from .token_layer import Box
 
 _PALETTE_SAMPLES = 12  # frames whose colours choose the palette
-_RUN_PIXELS = 1 << 20  # or fewer, that repaint at most this many pixels (at least one frame)
+_RUN_PIXELS = 1 << 20  # frames composed together repaint at most this many pixels (at least one frame)
 # A frame as coded: LZW data, its box (top, bottom, left, right), delay in ms, whether it
 # has transparent pixels.
 Coded = tuple[bytes, Box, float, bool]

@@ -33,6 +33,7 @@ class RunPlan:
     alike: int  # how many of the first frames colour their text alike: composed together at most
     area: np.ndarray  # pixels each frame repaints
 
+
 def _glyph_patches(facet: FacetLayout, scale: float, region: Box,
                    boxes: list[Box]) -> list[Patch | None]:
     """Each token glyph's own coverage, rasterised by cairo in as few passes as can be:
@@ -200,6 +201,7 @@ class TokenLayer:
         self._left = np.array([e[2] - left if e else 0 for e in extents], dtype=np.intp)
         self._right = np.array([e[3] - left if e else 0 for e in extents], dtype=np.intp)
         self._visible = np.array([e is not None for e in extents], dtype=bool)
+
     @property
     def standing(self) -> FacetRun:
         """The state the layer stands at: the last frame composed (a run of one)."""
