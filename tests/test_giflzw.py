@@ -103,3 +103,16 @@ def test_an_error_while_composing_drops_the_jobs_not_started() -> None:
             raise KeyError("composition failed")
     # The job running when the error came finished; those queued behind it never started.
     assert started == [0]
+
+
+def test_without_memory_files_a_temporary_file_codes_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    indices = (np.arange(300 * 400) % 7).astype(np.uint8).reshape(300, 400)
+    monkeypatch.delattr(os, "memfd_create", raising=False)  # as on macOS and Windows
+    scratch = Scratch()
+    try:
+        assert scratch._file is not None
+        assert scratch.lzw(indices, 3) == in_memory(indices, 3)
+    finally:
+        scratch.close()

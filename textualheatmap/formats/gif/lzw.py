@@ -49,7 +49,17 @@ class Scratch:
             coder.cleanup()
         if status < 0:
             raise OSError(f"Pillow's GIF coder failed (error {status}) on a {width} x {height} frame")
-        return os.pread(self._fd, os.lseek(self._fd, 0, os.SEEK_CUR), 0)
+        size = os.lseek(self._fd, 0, os.SEEK_CUR)
+        os.lseek(self._fd, 0, os.SEEK_SET)
+        # os.read, not os.pread, which Windows lacks; a read may return less than asked.
+        parts = []
+        while size > 0:
+            part = os.read(self._fd, size)
+            if not part:
+                raise OSError("the coded frame was cut short in its scratch file")
+            parts.append(part)
+            size -= len(part)
+        return b"".join(parts)
 
     def close(self) -> None:
         if self._file is not None:
