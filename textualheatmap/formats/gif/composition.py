@@ -46,9 +46,10 @@ MetaKey = tuple[int, tuple[str, ...]]  # a facet and the meta strings its row sh
 
 @dataclass(frozen=True)
 class MetaPatch:
-    """A meta row drawn: its pixels (keys), how many strings it shows, and the box (rows and
-    columns of the row) outside which it is the empty row of that count."""
+    """A meta row drawn: the strings it shows, its pixels (keys), how many boxes it has, and
+    the box (rows and columns of the row) outside which it is the empty row of that count."""
 
+    meta: tuple[str, ...]
     keys: np.ndarray
     count: int
     ink: Box
@@ -60,8 +61,7 @@ class Saved:
 
     keys: np.ndarray
     layers: list[FacetRun]
-    meta: list[tuple[str, ...] | None]
-    drawn: list[MetaPatch | None]
+    meta: list[MetaPatch | None]  # each facet's meta row shown
 
 
 def blank_frame(layout: Layout) -> Frame:
@@ -175,7 +175,6 @@ class Compositor:
         self._meta_patches: OrderedDict[MetaKey, MetaPatch] = OrderedDict()
         self._meta_bytes = 0  # of the patches kept
         self._empty_rows: dict[tuple[int, int], np.ndarray] = {}
-        self._meta_shown: list[tuple[str, ...] | None] = [None] * len(layout.facets)
         self._meta_drawn: list[MetaPatch | None] = [None] * len(layout.facets)  # the row shown
         self.update(blank)
 
@@ -204,7 +203,7 @@ class Compositor:
                     for box, keys in painted[f]:
                         self.keys[box[0]:box[1], box[2]:box[3]] = keys
                         boxes.append(box)
-                    if f in self._rows and state.meta != self._meta_shown[f]:
+                    if f in self._rows and not self._shows_meta(f, state.meta):
                         part, changed, _ = self._paint_meta(f, state.meta)
                         if whole_meta_rows:
                             boxes.append(self._rows[f])
@@ -226,7 +225,7 @@ class Compositor:
                 for box, new in painted[f]:
                     self._note(box, new != self.keys[box[0]:box[1], box[2]:box[3]], new, where, colours)
                     self.keys[box[0]:box[1], box[2]:box[3]] = new
-                if f in self._rows and state.meta != self._meta_shown[f]:
+                if f in self._rows and not self._shows_meta(f, state.meta):
                     self._note(*self._paint_meta(f, state.meta), where, colours)
             found.append((np.concatenate(where), np.concatenate(colours)))
         return found
@@ -253,14 +252,13 @@ class Compositor:
 
     def saved(self) -> Saved:
         """What ``restore`` needs to show the picture shown now again, without composing it."""
-        return Saved(self.keys.copy(), [layer.standing for layer in self._tokens], list(self._meta_shown),
-                     list(self._meta_drawn))
+        return Saved(self.keys.copy(), [layer.standing for layer in self._tokens], list(self._meta_drawn))
 
     def restore(self, saved: Saved) -> None:
         self.keys[...] = saved.keys
         for layer, standing in zip(self._tokens, saved.layers):
             layer.standing = standing
-        self._meta_shown, self._meta_drawn = list(saved.meta), list(saved.drawn)
+        self._meta_drawn = list(saved.meta)
 
     def render(self, frame: Frame) -> np.ndarray:
         """A copy of the picture of ``frame``."""
@@ -271,6 +269,11 @@ class Compositor:
     def _meta_box(self, f: int) -> Box | None:
         row = self._layout.facets[f].meta_row
         return None if row is None else _pixel_box(row.x, row.y, row.w, row.h, self._scale, self.size)
+
+    def _shows_meta(self, f: int, meta: tuple[str, ...]) -> bool:
+        """Whether facet f's meta row shows ``meta``."""
+        drawn = self._meta_drawn[f]
+        return drawn is not None and drawn.meta == meta
 
     def _paint_meta(self, f: int, meta: tuple[str, ...]) -> tuple[Box, np.ndarray, np.ndarray]:
         """Show ``meta`` in facet f's row: a box of the row holding every pixel that changed,
@@ -291,7 +294,7 @@ class Compositor:
         else:
             inked = [ink for ink in (shown.ink, patch.ink) if ink[0] < ink[1]]
             part = union_box(inked) if inked else (0, 0, 0, 0)
-        self._meta_shown[f], self._meta_drawn[f] = meta, patch
+        self._meta_drawn[f] = patch
         rows, cols = slice(part[0], part[1]), slice(part[2], part[3])
         # The row's pixels are the row shown before: nothing else is drawn there.
         region = self.keys[top:bottom, left:right][rows, cols]
@@ -315,7 +318,7 @@ class Compositor:
                 for item in items if item.glyphs]
         inks = [ink for ink in inks if ink[0] < ink[1] and ink[2] < ink[3]]
         if not inks:
-            return MetaPatch(patch, count, (0, 0, 0, 0))
+            return MetaPatch(meta, patch, count, (0, 0, 0, 0))
         # Drawn in the box of every glyph (cut to the row), the box cairo has always had.
         box = _within(union_box([glyph_box(use, self._scale) for item in items for use in item.glyphs]), row_box)
         # The text drawn in one go over the boxes, made floats only where it has ink.
@@ -324,7 +327,7 @@ class Compositor:
         for ink in inks:
             patch[ink[0] - top:ink[1] - top, ink[2] - left:ink[3] - left] = self._row_keys(
                 f, ink, drawn[ink[0] - box[0]:ink[1] - box[0], ink[2] - box[2]:ink[3] - box[2]])
-        return MetaPatch(patch, count, (box[0] - top, box[1] - top, box[2] - left, box[3] - left))
+        return MetaPatch(meta, patch, count, (box[0] - top, box[1] - top, box[2] - left, box[3] - left))
 
     def _row_keys(self, f: int, box: Box, drawn: np.ndarray) -> np.ndarray:
         """Final pixels of ``box`` (inside facet f's meta row), given what is drawn there
