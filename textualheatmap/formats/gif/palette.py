@@ -108,8 +108,8 @@ class Palette:
         indices = np.empty(keys.shape, dtype=np.uint8)
         flat, out = keys.reshape(-1), indices.reshape(-1)
         for start in range(0, len(flat), _LOOKUP_CHUNK):
-            found = self.learn(flat[start:start + _LOOKUP_CHUNK])
-            out[start:start + _LOOKUP_CHUNK] = (found >> _DYNAMIC_SHIFT) & 255 if dynamic else (found & _NEAREST) - 1
+            found = self.entries(flat[start:start + _LOOKUP_CHUNK])
+            out[start:start + _LOOKUP_CHUNK] = found.dynamic if dynamic else found.nearest
         return indices
 
     def learn(self, keys: np.ndarray) -> np.ndarray:
@@ -288,20 +288,18 @@ def _exact_colors(keys: np.ndarray, counts: np.ndarray, reserved: np.ndarray | N
 
 
 def color_keys(rgb: np.ndarray) -> np.ndarray:
-    """Each colour of ``rgb`` (... x 3 uint8) as one 24-bit integer."""
-    keys: np.ndarray = (rgb[..., 0].astype(np.int32) << 16) | (rgb[..., 1].astype(np.int32) << 8) | rgb[..., 2]
-    return keys
-
-
-def rounded_keys(pixels: np.ndarray) -> np.ndarray:
-    """RGB pixels (... x 3 floats, 0..255) rounded to bytes, as colour keys (``color_keys``,
-    as uint32); ``pixels`` is changed."""
-    pixels += 0.5  # a cast to bytes then truncates
-    rgb = pixels.astype(np.uint8)
+    """Each colour of ``rgb`` (... x 3 uint8) as one 24-bit integer (uint32)."""
     keys: np.ndarray = rgb[..., 0].astype(np.uint32) << 16
     keys |= rgb[..., 1].astype(np.uint32) << 8
     keys |= rgb[..., 2]
     return keys
+
+
+def rounded_keys(pixels: np.ndarray) -> np.ndarray:
+    """RGB pixels (... x 3 floats, 0..255) rounded to bytes, as colour keys (``color_keys``);
+    ``pixels`` is changed."""
+    pixels += 0.5  # a cast to bytes then truncates
+    return color_keys(pixels.astype(np.uint8))
 
 
 def _rgb(keys: np.ndarray) -> np.ndarray:
