@@ -81,12 +81,18 @@ def border_inset(box: Box, radii: Radii, look: Look, sides: str) -> tuple[Box, R
                    max(bottom_right - b, 0.0), max(bottom_left - b, 0.0))
 
 
-def bordered_box(dwg: svgwrite.Drawing, box: Box, radii: Radii, fill: str, look: Look,
-              sides: str) -> Group:
+def bordered_box_paths(box: Box, radii: Radii, fill: str, look: Look, sides: str) -> list[tuple[str, str]]:
+    """A bordered box as path data and fill, in drawing order: the border's outer shape, then
+    the inner shape (``border_inset``)."""
     inner, inner_radii = border_inset(box, radii, look, sides)
+    return [(rounded_rect_path(box, radii), look.border_color), (rounded_rect_path(inner, inner_radii), fill)]
+
+
+def bordered_box(dwg: svgwrite.Drawing, box: Box, radii: Radii, fill: str, look: Look,
+                 sides: str) -> Group:
     group = dwg.g()
-    group.add(dwg.path(d=rounded_rect_path(box, radii), fill=look.border_color))
-    group.add(dwg.path(d=rounded_rect_path(inner, inner_radii), fill=fill))
+    for data, color in bordered_box_paths(box, radii, fill, look, sides):
+        group.add(dwg.path(d=data, fill=color))
     return group
 
 
@@ -227,15 +233,13 @@ def svg_document(layout: Layout, frame: Frame, palette: Sequence[str],
 
 def meta_box_paths(layout: Layout, count: int) -> list[tuple[str, str]]:
     """The boxes of every facet's meta row for ``count`` strings, as ``svg_document``
-    draws them (no text): each path's data and fill, in drawing order (``bordered_box``)."""
+    draws them (no text): each path's data and fill, in drawing order."""
     look = layout.look
     paths = []
     for facet in layout.facets:
         if facet.meta_row is not None:
             for item in layout_meta(("",) * count, facet.meta_row, look):
-                inner, inner_radii = border_inset(item.box, item.radii, look, "tlr")
-                paths += [(rounded_rect_path(item.box, item.radii), look.border_color),
-                          (rounded_rect_path(inner, inner_radii), look.meta_fill)]
+                paths += bordered_box_paths(item.box, item.radii, look.meta_fill, look, "tlr")
     return paths
 
 
