@@ -15,7 +15,7 @@ from sample_data import char_data
 
 from textualheatmap import FrameData, TextualHeatmap
 from textualheatmap.formats.cairo import svg_to_png
-from textualheatmap.formats.raster.glyphs import outline_ops, rasterize_svg
+from textualheatmap.formats.raster.glyphs import outline_ops, rasterize_svg_rgba8
 from textualheatmap.formats.gif.composition import Compositor, blank_frame
 
 MEAN_BOUND = 1.0
@@ -108,9 +108,9 @@ def test_glyph_outlines_become_the_calls_cairosvg_makes() -> None:
 def test_rasterize_svg_is_premultiplied_rgba() -> None:
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="2">'
            '<rect width="2" height="2" fill="#ff0000" fill-opacity="0.5"/></svg>')
-    pixels = rasterize_svg(svg, 1)
+    pixels = rasterize_svg_rgba8(svg, 1).astype(np.int32)
     assert pixels.shape == (2, 4, 4)
-    assert np.allclose(pixels[0, 0], [0.5, 0, 0, 0.5], atol=1 / 255)
+    assert np.allclose(pixels[0, 0], [127.5, 0, 0, 127.5], atol=1)
     assert np.allclose(pixels[0, 3], 0)
 
 
@@ -292,7 +292,7 @@ def test_a_picture_saved_among_frames_shown_together_goes_on_as_composed() -> No
 @pytest.mark.parametrize("width, scale", [(600, 1), (600, 2), (450, 1.37), (800, 0.75)])
 def test_meta_boxes_are_filled_as_cairosvg_draws_them(width: int, scale: float) -> None:
     from textualheatmap.formats.cairo import canvas_size
-    from textualheatmap.formats.raster.glyphs import fill_paths, rasterize_svg_rgba8
+    from textualheatmap.formats.raster.glyphs import fill_paths
     from textualheatmap.formats.svg import fmt, meta_box_paths
 
     layout = figure(width=width).scene.layout

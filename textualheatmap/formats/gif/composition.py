@@ -73,27 +73,15 @@ def blank_frame(layout: Layout) -> Frame:
     return Frame(None, tuple(states))
 
 
-def only(svg: str, keep: Callable[[ET.Element], bool], others: bool = True,
-         glyphs: bool = True) -> str:
-    """``svg`` with only the children of each facet group that ``keep`` accepts.
-
-    ``others=False`` also drops everything outside the facet groups (such as the
-    legend), ``glyphs=False`` every placed glyph (``<use>``).
-    """
+def only(svg: str, keep: Callable[[ET.Element], bool]) -> str:
+    """``svg`` with only the children of each facet group that ``keep`` accepts (placed
+    glyphs, ``<use>``, stay)."""
     root = ET.fromstring(svg)
-
-    def dropped(parent: ET.Element, child: ET.Element) -> bool:
-        if child.tag == f"{{{_NS}}}use":
-            return not glyphs
-        if parent.get("class") == GROUP.facet:
-            return not keep(child)
-        return parent is root and not others and child.get("class") != GROUP.facet \
-            and child.tag != f"{{{_NS}}}defs"
-
-    for parent in [root, *root.iter(f"{{{_NS}}}g")]:
-        for child in list(parent):
-            if dropped(parent, child):
-                parent.remove(child)
+    for group in list(root.iter(f"{{{_NS}}}g")):
+        if group.get("class") == GROUP.facet:
+            for child in list(group):
+                if child.tag != f"{{{_NS}}}use" and not keep(child):
+                    group.remove(child)
     return ET.tostring(root, encoding="unicode")
 
 

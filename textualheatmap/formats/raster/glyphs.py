@@ -1,9 +1,10 @@
 """Pixels through cairo: SVG documents with cairosvg, glyph outlines straight to cairo.
 
-Both end as premultiplied RGBA float32 arrays (values 0..1), the form frames are
-composed in. Glyphs skip cairosvg because it re-parses a glyph's path text at every
-``<use>`` (about 0.5 ms a glyph); here each outline is parsed once and replayed with the
-very calls cairosvg makes for it, so the pixels are the same.
+Both end as premultiplied 8-bit RGBA arrays (glyph coverage as floats 0..1), made floats
+only where frames are composed. Glyphs skip cairosvg because it re-parses a glyph's path
+text at every ``<use>`` (about 0.5 ms a glyph); here each outline is parsed once and
+replayed with the very calls cairosvg makes for it, so the pixels are the same; flat
+paths (the meta boxes) go through cairosvg's own path parser, without a document.
 """
 from __future__ import annotations
 
@@ -96,11 +97,6 @@ def fill_paths(paths: Iterable[tuple[str, str]], size: tuple[int, int], scale: f
         context.restore()
     pixels: np.ndarray = _surface_bytes(surface)[:, :, _RGBA_ORDER]
     return pixels
-
-
-def rasterize_svg(svg: str, scale: float) -> np.ndarray:
-    """The SVG document as cairosvg draws it, premultiplied RGBA float32 in 0..1."""
-    return surface_pixels(_svg_surface(svg, scale))
 
 
 @lru_cache(maxsize=4096)
@@ -217,8 +213,8 @@ def _glyph_surface(uses: Iterable[GlyphUse], color: str, box: tuple[int, int, in
 
 def glyph_layer(uses: Iterable[GlyphUse], color: str, box: tuple[int, int, int, int],
                 scale: float, under: np.ndarray | None = None) -> np.ndarray:
-    """Glyphs drawn over ``under`` (premultiplied RGBA, floats 0..1 or bytes; None:
-    transparent) in pixel ``box``, as premultiplied 8-bit RGBA (h, w, 4).
+    """Glyphs drawn over ``under`` (premultiplied 8-bit RGBA; None: transparent) in pixel
+    ``box``, as premultiplied 8-bit RGBA (h, w, 4).
 
     ``box`` is (top, bottom, left, right) in canvas pixels; the result covers just it.
     """
@@ -238,10 +234,10 @@ def glyph_coverage(uses: Iterable[GlyphUse], box: tuple[int, int, int, int], sca
 
 
 def _load_premultiplied(surface: Any, pixels: np.ndarray) -> None:
-    """Premultiplied RGBA pixels into the surface: bytes as they are, floats (0..1) rounded."""
+    """Premultiplied 8-bit RGBA pixels into the surface."""
     height, width = pixels.shape[:2]
     target = _surface_bytes(surface)[:height, :width]
-    target[:, :, _RGBA_ORDER] = pixels if pixels.dtype == np.uint8 else np.rint(pixels * 255.0).astype(np.uint8)
+    target[:, :, _RGBA_ORDER] = pixels
     surface.mark_dirty()
 
 
