@@ -97,7 +97,7 @@ class TokenLayer:
         # ``palette_rgb[c]`` is heat colour c, ``text_palette[c]`` the text colour on it (None:
         # the look's text colour everywhere).
         self._palette_rgb, self._text_palette = palette_rgb, text_palette
-        self._previous = _unlike_any(count)
+        self._previous = _every_fragment(count, -2)  # no frame's: the first repaints every fragment
         glyph_boxes = [_clip(glyph_box(use, scale), size) for use in facet.text]
         boxes = [_box(p) for p in rects if p is not None]
         boxes += [b for b in glyph_boxes if b[1] > b[0] and b[3] > b[2]]
@@ -163,8 +163,7 @@ class TokenLayer:
             pixels = self._under(band)
             self._lay_text(pixels, self._text_keep(band))
             canvas[top + b0:top + b1, left:right] = (pixels + 0.5).astype(np.uint8)
-        self._previous = FacetRun(np.full((1, self._count), -1, dtype=np.int64),
-                                  np.zeros((1, self._count), dtype=bool), np.ones((1, self._count), dtype=bool))
+        self._previous = _every_fragment(self._count, -1)  # uncoloured
 
     def _build_lines(self, rects: list[Patch | None], glyph_boxes: list[Box], y: np.ndarray) -> None:
         # A fragment's extent is its rectangle and its token's glyphs in the same line, so
@@ -371,9 +370,9 @@ def _heat(line: LineHeat, spans: list[tuple[int, int]], frames: np.ndarray, fill
     return rows
 
 
-def _unlike_any(count: int) -> FacetRun:
-    """A state no frame has (colour -2), so that the first frame repaints every fragment."""
-    return FacetRun(np.full((1, count), -2, dtype=np.int64), np.zeros((1, count), dtype=bool),
+def _every_fragment(count: int, color: int) -> FacetRun:
+    """A state of ``count`` fragments, each of colour ``color``, drawn, none underlined."""
+    return FacetRun(np.full((1, count), color, dtype=np.int64), np.zeros((1, count), dtype=bool),
                     np.ones((1, count), dtype=bool))
 
 
