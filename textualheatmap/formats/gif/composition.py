@@ -164,6 +164,7 @@ class Compositor:
         self._meta_bytes = 0  # of the patches kept
         self._empty_rows: dict[tuple[int, int], np.ndarray] = {}
         self._meta_drawn: list[MetaPatch | None] = [None] * len(layout.facets)  # the row shown
+        self._rows_positions: dict[int, np.ndarray] = {}  # of _positions
         self.update(blank)
 
     def update(self, frame: Frame, whole_meta_rows: bool = False) -> list[Box]:
@@ -232,11 +233,19 @@ class Compositor:
               colours: list[np.ndarray]) -> None:
         """The pixels ``changed`` (a mask of ``box``) to ``where`` (flat positions) and their
         colours in ``new`` (keys of ``box``) to ``colours``."""
-        top, _, left, right = box
-        differs = np.flatnonzero(changed)
-        rows, cols = np.divmod(differs, right - left)
-        where.append((rows + top) * self.size[0] + cols + left)
-        colours.append(new[rows, cols])
+        top, bottom, left, right = box
+        # Flat positions from a table of a box's rows: a mask picks them in order, where
+        # dividing each pixel's position by the box width costs more.
+        where.append(self._positions(bottom - top)[:, :right - left][changed] + (top * self.size[0] + left))
+        colours.append(new[changed])
+
+    def _positions(self, height: int) -> np.ndarray:
+        """Flat positions, relative to its top left corner, of a box ``height`` rows by the
+        canvas's width."""
+        if height not in self._rows_positions:
+            width = self.size[0]
+            self._rows_positions[height] = np.arange(height)[:, None] * width + np.arange(width)
+        return self._rows_positions[height]
 
     def saved(self) -> Saved:
         """What ``restore`` needs to show the picture shown now again, without composing it."""

@@ -22,11 +22,10 @@ _CHUNK = 4096  # new colours matched to the palette at a time (bounds memory)
 _LOOKUP_CHUNK = 1 << 20  # pixels looked up at a time (bounds memory)
 _FLAT_PIXELS = 256  # a colour on this many sampled pixels is kept exactly
 _MAX_EXACT = 64  # at most this many of them
-# Fields of an entry of Palette._nearest.
-_NEAREST = 511
-_DYNAMIC_SHIFT = 9
-_EXACT_SHIFT = 17
-_EXACT = 1 << _EXACT_SHIFT
+# An entry of Palette._nearest is four bytes, read little-endian from a uint32: the
+# nearest colour's index, the nearest dynamic colour's index, whether that is the colour
+# itself, and 1 (0 for a colour not looked up yet). Bytes, so that Entries are views.
+_KNOWN = 1 << 24
 
 
 @dataclass(frozen=True)
@@ -58,9 +57,7 @@ class Palette:
         self._colors = self.colors.astype(np.int16)
         # Blue, green, red and a zero, as the bytes of a colour key read little-endian.
         self._bgr0 = np.concatenate([self._colors[:, ::-1], np.zeros((len(self.colors), 1), np.int16)], axis=1)
-        # For every 24-bit colour once looked up (0: not yet): 1 + its nearest colour's
-        # index (bits 0-8), its nearest dynamic colour's index (bits 9-16) and whether
-        # that is the colour itself (bit 17).
+        # For every 24-bit colour once looked up, its entry (_KNOWN); 0: not yet.
         self._nearest = ColourTable()
 
     @classmethod
@@ -133,8 +130,8 @@ class Palette:
         """What the palette knows of colours ``keys`` (24-bit), learning the new ones: what
         ``choose`` may be given as ``known``."""
         found = self.learn(keys)
-        return Entries(((found & _NEAREST) - 1).astype(np.uint8), ((found >> _DYNAMIC_SHIFT) & 255).astype(np.uint8),
-                       found >= _EXACT)
+        fields = found.astype("<u4", copy=False).view(np.uint8).reshape(-1, 4)
+        return Entries(fields[:, 0], fields[:, 1], fields[:, 2].view(bool))
 
     def choose(self, keys: np.ndarray, shown: np.ndarray, edge: Callable[[np.ndarray], np.ndarray],
                tolerance: int = EDGE_ERROR, known: Entries | None = None) -> np.ndarray:
@@ -181,7 +178,7 @@ class Palette:
         # Without dynamic colours (no later frames to speak of), any colour will do.
         dynamic = distance[:, : self.transparent].argmin(axis=1) if self.transparent else nearest
         exact = distance[np.arange(len(keys)), dynamic] == 0
-        entries: np.ndarray = ((1 + nearest) | (dynamic << _DYNAMIC_SHIFT) | (exact.astype(np.int64) << _EXACT_SHIFT)).astype(np.uint32)
+        entries: np.ndarray = (nearest | (dynamic << 8) | (exact.astype(np.int64) << 16) | _KNOWN).astype(np.uint32)
         self._nearest.set(keys, entries)
         return entries
 
