@@ -5,6 +5,7 @@ import functools
 import io
 import shutil
 import subprocess
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -297,3 +298,54 @@ def test_a_frame_that_recolours_most_of_its_box_is_written_whole_and_shows_the_p
     graphic_controls = [at for at in range(len(data) - 3) if data[at:at + 3] == b"\x21\xf9\x04"]
     assert any(not data[at + 3] & 1 for at in graphic_controls[1:]), "no later frame was written whole"
     assert_frames_show_the_composed_picture(data, heatmap, tolerance=0)
+
+
+@pytest.mark.parametrize("ahead", ["none", "all"])
+def test_frames_composed_while_the_palette_is_chosen_change_no_byte(
+        ahead: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # However many runs are composed before the palette is ready (it depends on the
+    # machine), frame 0 and every later frame are coded the same.
+    def transparent() -> TextualHeatmap:
+        heatmap = TextualHeatmap(background=None, width=300, show_meta=True)
+        heatmap.set_data(char_data(TEXT[:30], facets=1))
+        return heatmap
+
+    figures = [(benchmark, {}), (small, {"frames": [0, 3, 5, 3, 39, 0], "tolerance": 0}), (transparent, {})]
+    expected = [gif_bytes(make(), **options) for make, options in figures]
+
+    def composed_while(pending: Any, runs: Any) -> list:
+        pending.result()  # the palette's thread reads the picture while these are composed
+        return list(runs) if ahead == "all" else []
+
+    monkeypatch.setattr(encoder, "_composed_while", composed_while)
+    assert [gif_bytes(make(), **options) for make, options in figures] == expected
+
+
+def test_composing_ahead_holds_at_most_its_bytes_and_stops_when_the_palette_is_ready() -> None:
+    flat, keys = np.zeros(1000, dtype=np.intp), np.zeros(1000, dtype=np.uint32)  # 12,000 bytes a frame
+
+    def runs() -> Any:
+        k = 1
+        while True:
+            yield [(k, flat, keys), (k + 1, flat, keys)]
+            k += 2
+
+    waiting: Future = Future()
+    ahead = encoder._composed_while(waiting, runs())
+    assert len(ahead) == -(-encoder._AHEAD_BYTES // 24_000)  # the run that reaches the bound is the last
+    ready: Future = Future()
+    ready.set_result(None)
+    assert encoder._composed_while(ready, runs()) == []
+    assert len(encoder._composed_while(waiting, iter([[(1, flat, keys)]]))) == 1  # every run there is
+
+
+def test_an_error_choosing_the_palette_is_raised_and_leaves_no_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(*args: Any) -> Palette:
+        raise MemoryError("no room for colours")
+
+    monkeypatch.setattr(Palette, "from_keys", failing)
+    target = tmp_path / "figure.gif"
+    with pytest.raises(MemoryError, match="no room for colours"):
+        benchmark().save(target, progress=False)
+    assert list(tmp_path.iterdir()) == []

@@ -178,7 +178,7 @@ class Compositor:
         every pixel that changed.
 
         ``whole_meta_rows``: a meta row that shows new strings is one box whole, as the
-        palette samples what a frame shows (encoder.choose_palette); else the smallest
+        palette samples what a frame shows (encoder.palette_samples); else the smallest
         box holding the row's pixels that differ from the row shown before."""
         k = 0
         while k < len(frames):

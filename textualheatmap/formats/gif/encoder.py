@@ -2,16 +2,18 @@
 
 Frames come from the compositor (composition.py) a short run at a time, as the pixels
 each one changes, and leave as encoded bytes, so memory stays flat however many there
-are. Pillow picks most of the palette (palette.py) and does the LZW coding, on a worker
-thread while the next frames are composed (lzw.py); the few bytes of GIF structure
-around them are written here, because Pillow's own multi-frame
+are. Pillow picks most of the palette (palette.py) while the first frames are composed,
+and does the LZW coding on a worker thread while the next ones are (lzw.py); the few
+bytes of GIF structure around them are written here, because Pillow's own multi-frame
 writer keeps every frame in a list until the end. The bounded colour reductions that
 keep frames small are in snapping.py.
 """
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import chain
 from typing import IO
 
 import numpy as np
@@ -25,9 +27,13 @@ from .token_layer import Box
 
 _PALETTE_SAMPLES = 12  # frames whose colours choose the palette
 _RUN_PIXELS = 1 << 20  # frames composed together repaint at most this many pixels (at least one frame)
+_AHEAD_BYTES = 16 << 20  # of changes composed ahead while the palette is chosen
 # A frame as coded: LZW data, its box (top, bottom, left, right), delay in ms, whether it
 # has transparent pixels.
 Coded = tuple[bytes, Box, float, bool]
+# A run of frames as composed: each frame's index, and the pixels it changed (flat
+# positions, colour keys).
+Run = list[tuple[int, np.ndarray, np.ndarray]]
 
 
 def _lzw(indices: np.ndarray, scratch: Scratch, largest: int | None = None) -> bytes:
@@ -67,10 +73,10 @@ class GifWriter:
         self._stream.write(b"\x3b")
 
 
-def choose_palette(compositor: Compositor, frames: Sequence[Frame],
-                   reserved: np.ndarray | None = None) -> Palette:
-    """A palette from the colours of the whole picture and of frames spread over the run,
-    holding the ``reserved`` colours exactly. The compositor is left showing frame 0."""
+def palette_samples(compositor: Compositor, frames: Sequence[Frame]) -> tuple[np.ndarray, np.ndarray]:
+    """What the palette is chosen from: the colours of the whole picture as the compositor
+    shows it, and of frames spread over the run, where they differ from the frame sampled
+    before (one key a pixel each). The compositor is left showing frame 0."""
     picks = np.unique(np.linspace(0, len(frames) - 1, min(len(frames), _PALETTE_SAMPLES)).astype(int))
     first = compositor.keys.reshape(-1).copy()
     later = [np.zeros(0, dtype=first.dtype)]
@@ -80,7 +86,7 @@ def choose_palette(compositor: Compositor, frames: Sequence[Frame],
         if k == 0:
             frame_0 = compositor.saved()  # shown again after the others, without composing it
     compositor.restore(frame_0)
-    return Palette.from_keys(first, np.concatenate(later), reserved)
+    return first, np.concatenate(later)
 
 
 def write_frames(stream: IO[bytes], compositor: Compositor, frames: Sequence[Frame],
@@ -94,34 +100,57 @@ def write_frames(stream: IO[bytes], compositor: Compositor, frames: Sequence[Fra
     tolerance the frames' colours were snapped with (snapping.py). ``transparent``: the
     background the figure leaves bare is the transparent index from the first frame on.
     """
-    palette = choose_palette(compositor, frames, reserved)
+    first, later = palette_samples(compositor, frames)
+    runs = _runs(compositor, frames)
+    # Pillow's quantiser and numpy's sorts choose the palette mostly without the GIL: on a
+    # second core, while the first runs are composed (they do not need it).
+    with ThreadPoolExecutor(1, thread_name_prefix="textualheatmap-palette") as pool:
+        choosing = pool.submit(Palette.from_keys, first, later, reserved)
+        frame_0 = compositor.keys.copy()
+        ahead = _composed_while(choosing, runs)
+        palette = choosing.result()
     writer = GifWriter(stream, compositor.size, palette, loop)
     scratch = Scratch()
     try:
         with InOrder(writer.frame) as coding:
-            _code_frames(coding, scratch, compositor, frames, palette, delays, tick, tolerance, transparent)
+            _code_frames(coding, scratch, compositor, frame_0, chain(ahead, runs), palette, delays, tick,
+                         tolerance, transparent)
     finally:
         scratch.close()
     writer.close()
 
 
-def _code_frames(coding: InOrder[Coded], scratch: Scratch, compositor: Compositor, frames: Sequence[Frame],
-                 palette: Palette, delays: Sequence[float], tick: Callable[[], None], tolerance: int,
-                 transparent: bool) -> None:
-    """Compose each frame, choose its indices and hand its coding to ``coding``."""
-    width, height = compositor.size  # the compositor shows frame 0 (choose_palette)
-    shown = palette.lookup_keys(compositor.keys)
+def _composed_while(pending: Future[Palette], runs: Iterator[Run]) -> list[Run]:
+    """The runs composed while ``pending`` runs, holding at most _AHEAD_BYTES of changes."""
+    ahead: list[Run] = []
+    held = 0
+    while not pending.done() and held < _AHEAD_BYTES:
+        run = next(runs, None)
+        if run is None:
+            break
+        ahead.append(run)
+        held += sum(flat.nbytes + keys.nbytes for _, flat, keys in run)
+    return ahead
+
+
+def _code_frames(coding: InOrder[Coded], scratch: Scratch, compositor: Compositor, colors: np.ndarray,
+                 runs: Iterable[Run], palette: Palette, delays: Sequence[float], tick: Callable[[], None],
+                 tolerance: int, transparent: bool) -> None:
+    """Choose the indices of frame 0 (``colors``, its keys) and of the frames of ``runs``,
+    and hand each frame's coding to ``coding``. ``colors`` is then kept as each pixel's
+    colour when its index was last chosen."""
+    width, height = compositor.size
+    shown = palette.lookup_keys(colors)
     first = shown.copy()
     if transparent:
         # Only the background stays clear: a meta box drawn over it later is a colour, and
         # later frames never change a pixel back to clear (they keep or recolour).
-        first = np.where(compositor.bare & (compositor.keys == color_keys(compositor.matte)),
+        first = np.where(compositor.bare & (colors == color_keys(compositor.matte)),
                          np.uint8(palette.transparent), shown)
     coding.submit(_whole(first, (0, height, 0, width), delays[0], transparent, scratch), first.nbytes)
     tick()
-    colors = compositor.keys.copy()  # each pixel's colour when its index was last chosen
     nothing = np.full((1, 1), palette.transparent, dtype=np.uint8)
-    for run in _runs(compositor, frames):
+    for run in runs:
         # A run of frames is composed before their colours are chosen, so that the
         # palette looks the run's new colours up in one go.
         known = palette.entries(np.concatenate([keys for _, _, keys in run]))
@@ -136,7 +165,7 @@ def _code_frames(coding: InOrder[Coded], scratch: Scratch, compositor: Composito
             tick()
 
 
-def _runs(compositor: Compositor, frames: Sequence[Frame]) -> Iterator[list[tuple[int, np.ndarray, np.ndarray]]]:
+def _runs(compositor: Compositor, frames: Sequence[Frame]) -> Iterator[Run]:
     """Frames 1, 2, ... composed, a run at a time (at most RUN_FRAMES frames, or fewer
     that repaint _RUN_PIXELS pixels): each frame's index, and the pixels it changed
     (``Compositor.changes``)."""
