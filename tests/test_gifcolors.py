@@ -132,3 +132,17 @@ def test_colours_are_counted_and_looked_up_a_chunk_at_a_time_as_in_one_go(monkey
     pixels = np.stack([(first >> 16) & 255, (first >> 8) & 255, first & 255], axis=1).astype(np.uint8)
     assert np.array_equal(palette.lookup_keys(first.reshape(50, 100)), palette.lookup(pixels).reshape(50, 100))
     assert np.array_equal(Palette.from_pixels(pixels).colors, Palette.from_keys(first).colors)
+
+
+def test_pixels_without_listed_colours_are_those_np_isin_leaves_in_order() -> None:
+    from textualheatmap.formats.gif import palette as module
+
+    rng = np.random.default_rng(2)
+    # Colours in few blocks and in many, the listed ones among them and not.
+    for spread in (1 << 10, 1 << 24):
+        keys = rng.integers(0, spread, 20_000).astype(np.uint32)
+        listed = np.unique(np.concatenate([keys[:40], rng.integers(0, 1 << 24, 40).astype(np.uint32)]))
+        colors = np.stack([(listed >> 16) & 255, (listed >> 8) & 255, listed & 255], axis=1).astype(np.uint8)
+        kept = module._without(keys, colors)
+        assert np.array_equal(kept, keys[~np.isin(keys, listed)])
+        assert 0 < len(kept) < len(keys)

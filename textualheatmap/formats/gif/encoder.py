@@ -27,7 +27,7 @@ from .token_layer import Box
 
 _PALETTE_SAMPLES = 12  # frames whose colours choose the palette
 _RUN_PIXELS = 1 << 20  # frames composed together repaint at most this many pixels (at least one frame)
-_AHEAD_BYTES = 16 << 20  # of changes composed ahead while the palette is chosen
+_AHEAD_BYTES = 4 << 20  # of changes composed ahead while the palette is chosen
 # A frame as coded: LZW data, its box (top, bottom, left, right), delay in ms, whether it
 # has transparent pixels.
 Coded = tuple[bytes, Box, float, bool]

@@ -18,7 +18,7 @@ from .snapping import EDGE_ERROR
 
 DYNAMIC = 127  # colours below the transparent index, which is then 127: 7-bit pixels
 TABLE = 256  # entries of the global colour table
-_CHUNK = 4096  # new colours matched to the palette at a time (bounds memory)
+_CHUNK = 1024  # new colours matched to the palette at a time: 1 MB a distance table (chosen beside the composing)
 _LOOKUP_CHUNK = 1 << 20  # pixels looked up at a time (bounds memory)
 _FLAT_PIXELS = 256  # a colour on this many sampled pixels is kept exactly
 _MAX_EXACT = 64  # at most this many of them
@@ -250,10 +250,11 @@ def _without(keys: np.ndarray, colors: np.ndarray) -> np.ndarray:
     """The pixels of colours ``keys`` whose colour is not one of ``colors`` (N x 3), in order."""
     if not len(colors):
         return keys
-    # A table over every 24-bit colour: one look-up a pixel, where np.isin sorts them all.
-    listed = np.zeros(1 << 24, dtype=bool)
-    listed[color_keys(colors)] = True
-    kept: np.ndarray = keys[~listed[keys]]
+    # A table over every 24-bit colour in blocks (ColourTable): one look-up a pixel, where
+    # np.isin sorts them all, and a few pages where a flat table would touch one per colour.
+    listed = ColourTable()
+    listed.set(color_keys(colors), np.ones(len(colors), dtype=np.uint32))
+    kept: np.ndarray = keys[listed.get(keys) == 0]
     return kept
 
 
