@@ -38,7 +38,10 @@ class Backdrop:
     def under(self, rows: slice, cols: slice = slice(None)) -> np.ndarray:
         """The region over the background: RGB float32 in 0..255, what
         ``rgb * 255 + (1 - alpha) * background`` of ``rgba`` gives."""
-        raw = self.raw[rows, cols]
+        return self.over_background(self.raw[rows, cols])
+
+    def over_background(self, raw: np.ndarray) -> np.ndarray:
+        """Premultiplied RGBA (..., 4 uint8) over the background, as ``under``."""
         alpha = raw[..., 3].astype(np.intp) << 8
         under = np.empty((*raw.shape[:2], 3), dtype=np.float32)
         for c in range(3):

@@ -89,10 +89,10 @@ def _rgb_table(colors: Sequence[str]) -> np.ndarray:
     return np.array([hex_to_rgb(color) for color in colors], dtype=np.float32).reshape(-1, 3)
 
 
-def _front(base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _front(base: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """What is drawn over a meta row (premultiplied RGBA 0..1): its colour (0..255) and
-    how much of the row shows through."""
-    return base[..., :3] * 255.0, 1.0 - base[..., 3:]
+    how much of the row shows through; None if nothing is."""
+    return (base[..., :3] * 255.0, 1.0 - base[..., 3:]) if base.any() else None
 
 
 def _box_of(changed: np.ndarray, box: Box) -> Box:
@@ -140,6 +140,7 @@ class Compositor:
                             self._background)
         # Where the figure itself draws nothing: what a transparent GIF leaves clear.
         self.bare = backdrop.bare
+        self._backdrop = backdrop
         # Kept as blue, green, red and a zero byte, so that each pixel read as a little-endian
         # 32-bit word is its colour key (palette.color_keys) at no cost; ``rgb`` views it.
         self._bgr0 = np.zeros((*self.bare.shape, 4), dtype=np.uint8)
@@ -331,9 +332,12 @@ class Compositor:
         (boxes, text: premultiplied 8-bit RGBA), under what lies over; as colour keys."""
         top, bottom, left, right = box
         r0, _, c0, _ = self._rows[f]
-        drawn = drawn.astype(np.float32) / 255.0
-        front, keep = (a[top - r0:bottom - r0, left - c0:right - c0] for a in self._front[f])
-        pixels = front + keep * (drawn[..., :3] * 255.0 + (1.0 - drawn[..., 3:]) * self._background)
+        # The row over the background, as the backdrop's table has it (the same float steps).
+        pixels = self._backdrop.over_background(drawn)
+        over = self._front[f]
+        if over is not None:
+            front, keep = (a[top - r0:bottom - r0, left - c0:right - c0] for a in over)
+            pixels = front + keep * pixels
         return rounded_keys(pixels)
 
     def _boxes(self, count: int) -> np.ndarray:

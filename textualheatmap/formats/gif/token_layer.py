@@ -305,16 +305,15 @@ class TokenLayer:
 
     def _lay_text(self, pixels: np.ndarray, keep: np.ndarray) -> None:
         """The look's text colour over ``pixels``, of which the text leaves ``keep``: made per
-        strip, as a whole document's would take 12 bytes a pixel; a channel at a time, or
-        once for a grey (broadcasting a plane over three channels costs more than the
-        arithmetic)."""
-        pixels *= keep[..., None]
+        strip, as a whole document's would take 12 bytes a pixel; a channel at a time
+        (broadcasting a plane over three channels costs twice the arithmetic), a grey's ink
+        made once."""
+        for channel in range(3):
+            pixels[..., channel] *= keep
         ink = 1.0 - keep
-        if self._text_grey:
-            pixels += (ink * self._text_rgb[0])[..., None]
-        else:
-            for channel in range(3):
-                pixels[..., channel] += ink * self._text_rgb[channel]
+        grey = ink * self._text_rgb[0] if self._text_grey else None
+        for channel in range(3):
+            pixels[..., channel] += ink * self._text_rgb[channel] if grey is None else grey
 
     def _text(self, band: int, pixels: np.ndarray, rows: tuple[int, int], spans: list[tuple[int, int]],
               frames: np.ndarray, text: np.ndarray | None) -> None:
@@ -362,9 +361,10 @@ def _heat(line: LineHeat, spans: list[tuple[int, int]], frames: np.ndarray, fill
     items = _side_by_side(line.items[:depth], spans, 2) + _frame_offsets(spans, frames, items_per_frame)
     weights = _side_by_side(line.cover[:depth], spans, 2) * alpha.take(items)
     steps = fills.take(items, axis=0)
-    for step, weight in zip(steps, weights[..., None]):
+    for step, weight in zip(steps, weights):
         step -= pixels  # pixels += (fill - pixels) * weight, in place
-        step *= weight
+        for channel in range(3):  # not broadcast over the channels: that costs twice as much
+            step[..., channel] *= weight
         pixels += step
     rows: np.ndarray = pixels[line.copies]
     return rows
