@@ -306,3 +306,7 @@ def test_meta_boxes_are_filled_as_cairosvg_draws_them(width: int, scale: float) 
         drawn = fill_paths(paths, canvas_size(layout.width, layout.height, scale), scale)
         assert expected[..., 3].any()
         assert np.array_equal(drawn, expected), f"{count} strings: worst byte {np.abs(drawn.astype(int) - expected).max()}"
+        # A region drawn alone, moved by whole pixels, is the same region of the canvas.
+        for top, left, height, width in [(0, 0, 40, 200), (13, 7, 90, 311), (101, 250, 64, 33)]:
+            region = fill_paths(paths, (width, height), scale, origin=(left, top))
+            assert np.array_equal(region, expected[top:top + height, left:left + width]), (top, left)

@@ -160,7 +160,7 @@ class Compositor:
                       if box is not None}
         self._front = {f: _front(backdrop.rgba(slice(top, bottom), slice(left, right)))
                        for f, (top, bottom, left, right) in self._rows.items()}
-        self._meta_boxes: dict[int, np.ndarray] = {}
+        self._meta_boxes: dict[tuple[int, int], np.ndarray] = {}
         self._meta_patches: OrderedDict[MetaKey, MetaPatch] = OrderedDict()
         self._meta_bytes = 0  # of the patches kept
         self._empty_rows: dict[tuple[int, int], np.ndarray] = {}
@@ -306,7 +306,7 @@ class Compositor:
         count = max(len(meta), 1)
         top, bottom, left, right = row_box = self._rows[f]
         if (f, count) not in self._empty_rows:
-            self._empty_rows[(f, count)] = self._row_keys(f, row_box, self._boxes(count)[top:bottom, left:right])
+            self._empty_rows[(f, count)] = self._row_keys(f, row_box, self._boxes(f, count))
         patch: np.ndarray = self._empty_rows[(f, count)].copy()
         row = self._layout.facets[f].meta_row
         assert row is not None
@@ -320,8 +320,9 @@ class Compositor:
         # Drawn in the box of every glyph (cut to the row), the box cairo has always had.
         box = _within(union_box([glyph_box(use, self._scale) for item in items for use in item.glyphs]), row_box)
         # The text drawn in one go over the boxes, made floats only where it has ink.
+        boxes = self._boxes(f, count)[box[0] - top:box[1] - top, box[2] - left:box[3] - left]
         drawn = glyph_layer([use for item in items for use in item.glyphs], self._layout.look.meta_text, box,
-                            self._scale, under=self._boxes(count)[box[0]:box[1], box[2]:box[3]])
+                            self._scale, under=boxes)
         for ink in inks:
             patch[ink[0] - top:ink[1] - top, ink[2] - left:ink[3] - left] = self._row_keys(
                 f, ink, drawn[ink[0] - box[0]:ink[1] - box[0], ink[2] - box[2]:ink[3] - box[2]])
@@ -340,9 +341,11 @@ class Compositor:
             pixels = front + keep * pixels
         return rounded_keys(pixels)
 
-    def _boxes(self, count: int) -> np.ndarray:
-        """The meta rows' boxes (no text) for ``count`` strings, as cairosvg draws them
-        (premultiplied 8-bit RGBA: only the rows' pixels are ever made floats)."""
-        if count not in self._meta_boxes:
-            self._meta_boxes[count] = fill_paths(meta_box_paths(self._layout, count), self.size, self._scale)
-        return self._meta_boxes[count]
+    def _boxes(self, f: int, count: int) -> np.ndarray:
+        """Facet f's meta row of boxes (no text) for ``count`` strings, as cairosvg draws the
+        figure's (premultiplied 8-bit RGBA, the row's pixels only)."""
+        if (f, count) not in self._meta_boxes:
+            top, bottom, left, right = self._rows[f]
+            self._meta_boxes[(f, count)] = fill_paths(meta_box_paths(self._layout, count), (right - left, bottom - top),
+                                                      self._scale, origin=(left, top))
+        return self._meta_boxes[(f, count)]

@@ -72,17 +72,21 @@ class _PathSurface:
         self.context = context
 
 
-def fill_paths(paths: Iterable[tuple[str, str]], size: tuple[int, int], scale: float) -> np.ndarray:
+def fill_paths(paths: Iterable[tuple[str, str]], size: tuple[int, int], scale: float,
+               origin: tuple[int, int] = (0, 0)) -> np.ndarray:
     """SVG path data filled with flat colours, in order, on a transparent ``size`` canvas at
     ``scale``, as cairosvg draws a document of such ``<path d fill>`` elements: its own
     path parser makes the same cairo calls (arcs included), without a document's cost (a
-    millisecond a document). Premultiplied 8-bit RGBA (h, w, 4)."""
+    millisecond a document). Premultiplied 8-bit RGBA (h, w, 4). ``origin``: the pixel
+    (left, top) of the document's canvas that the canvas drawn starts at, so a region of
+    it can be drawn alone: moved by whole pixels, every edge covers its pixels alike."""
     from cairosvg.path import path as add_path
 
     cairo = import_cairo()
     width, height = size
     surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, width, height)
     context = cairo.Context(surface)
+    context.translate(-origin[0], -origin[1])
     context.scale(scale, scale)
     target = _PathSurface(context)
     for data, fill in paths:
