@@ -218,6 +218,27 @@ def test_a_layers_stack_holds_each_pixels_items_in_drawing_order() -> None:
     assert items[:, 0, 2].tolist() == [empty] * 4
 
 
+def test_what_a_layer_leaves_below_is_the_product_over_its_stack_to_the_last_bit() -> None:
+    from textualheatmap.formats.gif.token_bands import Layer
+    from textualheatmap.formats.raster.rects import Patch
+
+    rng = np.random.default_rng(5)
+    patches: list[Patch | None] = []
+    for _ in range(60):  # overlapping glyph-like patches, some coverage zero, some None
+        top, left = rng.integers(0, 30, 2).tolist()
+        height, width = rng.integers(1, 12, 2).tolist()
+        cover = rng.random((height, width), dtype=np.float32) * (rng.random((height, width)) > 0.3)
+        patches.append(Patch(top, top + height, left, left + width, cover.astype(np.float32)))
+        if rng.random() < 0.1:
+            patches.append(None)
+    layer = Layer(patches)
+    for box in [(0, 41, 0, 41), (5, 20, 3, 33), (30, 40, 30, 40), (50, 60, 0, 10)]:
+        _, cover = layer.stack(box)
+        assert cover.shape[0] >= 3 or box[0] >= 30  # pixels under several patches at once
+        expected = np.prod(1.0 - cover, axis=0, dtype=np.float32)
+        assert np.array_equal(layer.keep(box), expected), box
+
+
 def test_the_backdrop_gives_the_floats_of_the_whole_raster_a_region_at_a_time() -> None:
     from textualheatmap.formats.gif.backdrop import Backdrop
 

@@ -10,7 +10,7 @@ pixels are the same.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,24 +29,39 @@ class Layer:
         self._tops = np.array([p.top if p is not None else 0 for p in patches], dtype=np.intp)
         self._bottoms = np.array([p.bottom if p is not None else 0 for p in patches], dtype=np.intp)
 
+    def _touching(self, box: Box) -> Iterator[tuple[int, Patch, Box]]:
+        """The patches with rows in ``box``: each one's index, and its part in ``box``."""
+        top, bottom, left, right = box
+        for k in np.flatnonzero((self._tops < bottom) & (self._bottoms > top)).tolist():
+            patch = self.patches[k]
+            assert patch is not None  # a patch of None has no rows
+            r0, r1 = max(patch.top, top), min(patch.bottom, bottom)
+            c0, c1 = max(patch.left, left), min(patch.right, right)
+            if r0 < r1 and c0 < c1:
+                yield k, patch, (r0, r1, c0, c1)
+
+    def keep(self, box: Box) -> np.ndarray:
+        """What the patches leave of the pixels below them in ``box``, laid over one after
+        another: ``text_keep`` of the stack's coverage, the same factors in the same order
+        (a patch that does not cover a pixel multiplies it by one), without the stack."""
+        top, bottom, left, right = box
+        kept = np.ones((bottom - top, right - left), dtype=np.float32)
+        for _, patch, (r0, r1, c0, c1) in self._touching(box):
+            kept[r0 - top:r1 - top, c0 - left:c1 - left] *= \
+                1.0 - patch.cover[r0 - patch.top:r1 - patch.top, c0 - patch.left:c1 - patch.left]
+        return kept
+
     def stack(self, box: Box) -> tuple[np.ndarray, np.ndarray]:
         """Per-pixel slots (item index, coverage) of the patches in ``box``, in drawing
         order; ``len(patches)`` where no item."""
         top, bottom, left, right = box
-        touching = np.flatnonzero((self._tops < bottom) & (self._bottoms > top)).tolist()
         empty = len(self.patches)
         height, width = bottom - top, right - left
         # Flat arrays, indexed by slot * height * width + pixel; grown a slot at a time.
         items = np.full(2 * height * width, empty, dtype=np.int32)
         cover = np.zeros(2 * height * width, dtype=np.float32)
         filled = np.zeros(height * width, dtype=np.intp)
-        for k in touching:
-            patch = self.patches[k]
-            assert patch is not None  # a patch of None has no rows
-            r0, r1 = max(patch.top, top), min(patch.bottom, bottom)
-            c0, c1 = max(patch.left, left), min(patch.right, right)
-            if r0 >= r1 or c0 >= c1:
-                continue
+        for k, patch, (r0, r1, c0, c1) in self._touching(box):
             part = np.ascontiguousarray(patch.cover[r0 - patch.top:r1 - patch.top, c0 - patch.left:c1 - patch.left])
             inside = np.flatnonzero(part > 0)  # drawn pixels, numbered within the part
             pixel = inside + (inside // (c1 - c0)) * (width - (c1 - c0)) + ((r0 - top) * width + c0 - left)
@@ -77,13 +92,6 @@ def bands(line_rows: Sequence[tuple[int, int]], height: int) -> list[tuple[int, 
         end = max(end, r1)
     found.append((start, max(end, height)))
     return found
-
-
-def text_keep(glyph_cover: np.ndarray) -> np.ndarray:
-    """What the token text leaves of the pixels below it: the same colour laid over and
-    over keeps (1 - a) of what is below, the product of all."""
-    keep: np.ndarray = np.prod(1.0 - glyph_cover, axis=0, dtype=np.float32)
-    return keep
 
 
 @dataclass(frozen=True)

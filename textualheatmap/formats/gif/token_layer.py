@@ -19,7 +19,7 @@ from ..raster.glyphs import glyph_box, glyph_coverage
 from ..raster.rects import Patch, rect_patches
 from .backdrop import Backdrop
 from .palette import rounded_keys
-from .token_bands import BandStacks, Box, Layer, LineHeat, band_stacks, bands, text_keep
+from .token_bands import BandStacks, Box, Layer, LineHeat, band_stacks, bands
 from .token_strips import FacetRun, Strips, facet_run, strips
 
 
@@ -142,7 +142,7 @@ class TokenLayer:
         if band in self._built:
             return self._built[band].text_keep
         if band not in self._keeps:
-            self._keeps[band] = text_keep(self._glyph_layer.stack(self._band_box(band))[1])
+            self._keeps[band] = self._glyph_layer.keep(self._band_box(band))
         return self._keeps[band]
 
     def _stacks(self, band: int) -> BandStacks:
