@@ -134,7 +134,7 @@ def test_colours_are_counted_and_looked_up_a_chunk_at_a_time_as_in_one_go(monkey
     assert np.array_equal(Palette.from_pixels(pixels).colors, Palette.from_keys(first).colors)
 
 
-def test_pixels_without_listed_colours_are_those_np_isin_leaves_in_order() -> None:
+def test_pixels_without_listed_colours_are_those_np_isin_leaves_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     from textualheatmap.formats.gif import palette as module
 
     rng = np.random.default_rng(2)
@@ -146,3 +146,6 @@ def test_pixels_without_listed_colours_are_those_np_isin_leaves_in_order() -> No
         kept = module._without(keys, colors)
         assert np.array_equal(kept, keys[~np.isin(keys, listed)])
         assert 0 < len(kept) < len(keys)
+    monkeypatch.setattr(module, "_LOOKUP_CHUNK", 777)  # a bounded number of pixels at a time, in order
+    assert np.array_equal(module._without(keys, colors), kept)
+    assert len(module._without(keys[:0], colors)) == 0

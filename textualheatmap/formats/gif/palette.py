@@ -254,8 +254,10 @@ def _without(keys: np.ndarray, colors: np.ndarray) -> np.ndarray:
     # np.isin sorts them all, and a few pages where a flat table would touch one per colour.
     listed = ColourTable()
     listed.set(color_keys(colors), np.ones(len(colors), dtype=np.uint32))
-    kept: np.ndarray = keys[listed.get(keys) == 0]
-    return kept
+    # A bounded number of pixels at a time: a look-up takes 20 bytes a pixel on the way.
+    kept = [keys[:0]] + [keys[start:start + _LOOKUP_CHUNK][listed.get(keys[start:start + _LOOKUP_CHUNK]) == 0]
+                         for start in range(0, len(keys), _LOOKUP_CHUNK)]
+    return np.concatenate(kept)
 
 
 def _count_colours(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
