@@ -188,7 +188,7 @@ def _choose(palette: Palette, flat: np.ndarray, keys: np.ndarray, known: Entries
     colors.reshape(-1)[flat] = keys
     before = shown.reshape(-1)[flat]
     after = palette.choose(keys, before, lambda at: edges(colors, flat[at]), edge_tolerance, known)
-    moved = after != before
+    moved = np.flatnonzero(after != before)  # then taken twice: cheaper than two masks
     changed, indices = flat[moved], after[moved]
     shown.reshape(-1)[changed] = indices
     return changed, indices

@@ -56,7 +56,8 @@ class Palette:
         self.colors = np.concatenate([dynamic, np.zeros((1, 3), dtype=np.uint8), static])
         self._colors = self.colors.astype(np.int16)
         # Blue, green, red and a zero, as the bytes of a colour key read little-endian.
-        self._bgr0 = np.concatenate([self._colors[:, ::-1], np.zeros((len(self.colors), 1), np.int16)], axis=1)
+        # Each colour's key, whose bytes read little-endian are blue, green, red and a zero.
+        self._keys = color_keys(self.colors).astype("<u4")
         # For every 24-bit colour once looked up, its entry (_KNOWN); 0: not yet.
         self._nearest = ColourTable()
 
@@ -146,15 +147,19 @@ class Palette:
         """
         found = self.entries(keys) if known is None else known
         chosen = np.where(found.nearest == shown, shown, found.dynamic)
-        # Where the new colour is exactly a dynamic colour, nothing can be kept.
-        free = np.flatnonzero((chosen != shown) & ~found.exact)
+        # Where the new colour is exactly a dynamic colour, nothing can be kept (True > False:
+        # the index changes and the colour is not exact, in one pass).
+        free = np.flatnonzero((chosen != shown) > found.exact)
         if len(free):
             # Within tolerance first: it is the cheaper test, and most such pixels fail it.
+            # Channel by channel in bytes: |a - b| as max - min, then any byte over the
+            # tolerance read as one word a pixel.
             kept = shown[free]
-            bgr0 = keys[free].astype("<u4", copy=False).view(np.uint8).reshape(-1, 4).astype(np.int16)
-            off = np.abs(self._bgr0[kept] - bgr0)
-            # Channel by channel: a maximum over each pixel's four bytes costs more.
-            near = np.flatnonzero(np.maximum(np.maximum(off[:, 0], off[:, 1]), off[:, 2]) <= tolerance)
+            new = keys[free].astype("<u4", copy=False).view(np.uint8)
+            old = self._keys[kept].view(np.uint8)
+            off = np.maximum(new, old)
+            off -= np.minimum(new, old)
+            near = np.flatnonzero((off > tolerance).view(np.uint32) == 0)
             if len(near):
                 free, kept = free[near], kept[near]
                 hold = edge(free)
