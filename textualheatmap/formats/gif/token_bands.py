@@ -42,8 +42,9 @@ class Layer:
 
     def keep(self, box: Box) -> np.ndarray:
         """What the patches leave of the pixels below them in ``box``, laid over one after
-        another: ``text_keep`` of the stack's coverage, the same factors in the same order
-        (a patch that does not cover a pixel multiplies it by one), without the stack."""
+        another: the product of (1 - coverage) over the stack's slots, the same factors in
+        the same order (a patch that does not cover a pixel multiplies it by one), without
+        building the stack."""
         top, bottom, left, right = box
         kept = np.ones((bottom - top, right - left), dtype=np.float32)
         for _, patch, (r0, r1, c0, c1) in self._touching(box):
