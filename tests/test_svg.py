@@ -191,6 +191,7 @@ def test_same_input_gives_byte_identical_svg() -> None:
 
 def test_heat_may_be_numpy_and_is_clamped() -> None:
     heatmap = TextualHeatmap()
-    heatmap.set_data([[{"token": "a", "heat": np.array([-3.0, 7.0])}, {"token": "b"}]])
+    with pytest.warns(UserWarning, match="some heat is negative"):  # said once, as set_data takes it
+        heatmap.set_data([[{"token": "a", "heat": np.array([-3.0, 7.0])}, {"token": "b"}]])
     rects = svgread.rects(svgread.parse(heatmap.to_svg(0)))
     assert [r["fill"] for r in rects[:2]] == [VIRIDIS_SUBSET[0], VIRIDIS_SUBSET[96]]
