@@ -55,7 +55,6 @@ class Palette:
         # Row ``transparent`` is a placeholder that no lookup returns.
         self.colors = np.concatenate([dynamic, np.zeros((1, 3), dtype=np.uint8), static])
         self._colors = self.colors.astype(np.int16)
-        # Blue, green, red and a zero, as the bytes of a colour key read little-endian.
         # Each colour's key, whose bytes read little-endian are blue, green, red and a zero.
         self._keys = color_keys(self.colors).astype("<u4")
         # For every 24-bit colour once looked up, its entry (_KNOWN); 0: not yet.
