@@ -54,7 +54,7 @@ class Palette:
         self.transparent = len(dynamic)
         # Row ``transparent`` is a placeholder that no lookup returns.
         self.colors = np.concatenate([dynamic, np.zeros((1, 3), dtype=np.uint8), static])
-        self._colors = self.colors.astype(np.int16)
+        self._colors = self.colors.astype(np.float32)  # as distances are computed (_learn)
         # Each colour's key, whose bytes read little-endian are blue, green, red and a zero.
         self._keys = color_keys(self.colors).astype("<u4")
         # For every 24-bit colour once looked up, its entry (_KNOWN); 0: not yet.
@@ -109,7 +109,7 @@ class Palette:
             out[start:start + _LOOKUP_CHUNK] = found.dynamic if dynamic else found.nearest
         return indices
 
-    def learn(self, keys: np.ndarray) -> np.ndarray:
+    def _found(self, keys: np.ndarray) -> np.ndarray:
         """The table's entries for ``keys`` (24-bit colours), learning the new ones."""
         found = self._nearest.get(keys)
         missing = found == 0
@@ -129,7 +129,7 @@ class Palette:
     def entries(self, keys: np.ndarray) -> Entries:
         """What the palette knows of colours ``keys`` (24-bit), learning the new ones: what
         ``choose`` may be given as ``known``."""
-        found = self.learn(keys)
+        found = self._found(keys)
         fields = found.astype("<u4", copy=False).view(np.uint8).reshape(-1, 4)
         return Entries(fields[:, 0], fields[:, 1], fields[:, 2].view(bool))
 
@@ -172,7 +172,7 @@ class Palette:
         # BLAS leaves its threads spinning for a while after each call, on the core that
         # codes frames (lzw.py); integers would take numpy's slow loop.
         rgb = _rgb(keys).astype(np.float32)
-        colors = self._colors.astype(np.float32)
+        colors = self._colors
         product = rgb[:, 0:1] * colors[:, 0]
         product += rgb[:, 1:2] * colors[:, 1]
         product += rgb[:, 2:3] * colors[:, 2]
