@@ -17,11 +17,11 @@ class Backdrop:
     def __init__(self, raw: np.ndarray, background: np.ndarray) -> None:
         self.raw = raw
         self.size = raw.shape[:2]
-        self._background = np.asarray(background, dtype=np.float32)
+        background = np.asarray(background, dtype=np.float32)
         # ``under`` of every (alpha, value) pair of a channel, worked out as ``under`` would
         # (the same float32 steps, so the same numbers): a pixel is then a look-up.
         level = np.arange(256, dtype=np.float32) / 255.0
-        self._under = [(level[None, :] * 255.0 + (1.0 - level[:, None]) * self._background[c]).reshape(-1)
+        self._under = [(level[None, :] * 255.0 + (1.0 - level[:, None]) * background[c]).reshape(-1)
                        for c in range(3)]
 
     @property

@@ -131,13 +131,12 @@ class Compositor:
         self.size = canvas_size(layout.width, layout.height, scale)
         self._palette_rgb = _rgb_table(palette)
         self._text_rgb = None if text_palette is None else _rgb_table(text_palette)
-        self._background = np.array(hex_to_rgb(background), dtype=np.float32)
         self.matte = np.array(hex_to_rgb(background), dtype=np.uint8)  # the background as drawn
         blank = blank_frame(layout)
         # Without the token area (drawn per frame): its glyphs would only be written and dropped.
         backdrop = Backdrop(rasterize_svg_rgba8(only(svg_document(without_tokens(layout), blank, palette),
                                                      lambda child: child.get("class") not in GROUP.per_frame), scale),
-                            self._background)
+                            self.matte)
         # Where the figure itself draws nothing: what a transparent GIF leaves clear.
         self.bare = backdrop.bare
         self._backdrop = backdrop
